@@ -1,0 +1,155 @@
+"""The library's fixed vocabulary: kinds, formats, statuses, audiences, extraction statuses.
+
+Names typed by people ("Case Study", "case_study", "case-study") are normalized with `canonical()`
+so the CLI, manifests and the UI accept all of them. Stored values are the canonical slugs below;
+`label()` gives the display form.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    COLLATERAL = "collateral"
+    CASE_STUDY = "case-study"
+    COMPETITOR_INSIGHT = "competitor-insight"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+class Audience(StrEnum):
+    INTERNAL = "internal"
+    CUSTOMER = "customer"
+    PARTNER = "partner"
+
+
+class ExtractionStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    ENCRYPTED = "encrypted"
+    IMAGE_ONLY = "image-only"
+    UNSUPPORTED = "unsupported"
+    FAILED = "failed"
+
+
+# Formats/subtypes from PRODUCT.md, with the kind each one implies when no kind is given.
+FORMATS: dict[str, Kind] = {
+    "data-sheet": Kind.COLLATERAL,
+    "one-pager": Kind.COLLATERAL,
+    "brochure": Kind.COLLATERAL,
+    "pitch-deck": Kind.COLLATERAL,
+    "white-paper": Kind.COLLATERAL,
+    "executive-brief": Kind.COLLATERAL,
+    "case-study": Kind.CASE_STUDY,
+    "customer-reference": Kind.CASE_STUDY,
+    "battle-card": Kind.COMPETITOR_INSIGHT,
+    "competitive-update": Kind.COMPETITOR_INSIGHT,
+    "email-template": Kind.COLLATERAL,
+    "talk-track": Kind.COLLATERAL,
+    "objection-handler": Kind.COMPETITOR_INSIGHT,
+    "pricing-sheet": Kind.COLLATERAL,
+    "roi-calculator": Kind.COLLATERAL,
+    "faq": Kind.COLLATERAL,
+    "security-pack": Kind.COLLATERAL,
+    "demo-video": Kind.COLLATERAL,
+    "partner-kit": Kind.COLLATERAL,
+    "document": Kind.COLLATERAL,  # an imported file nobody has classified yet
+}
+
+# Accepted spellings that are not just the slug with other separators.
+_ALIASES: dict[str, str] = {
+    "casestudy": "case-study",
+    "battlecard": "battle-card",
+    "competitor": "competitor-insight",
+    "competitive-insight": "competitor-insight",
+    "insight": "competitor-insight",
+    "datasheet": "data-sheet",
+    "onepager": "one-pager",
+    "deck": "pitch-deck",
+    "whitepaper": "white-paper",
+    "customer-quote": "customer-reference",
+    "reference": "customer-reference",
+    "call-script": "talk-track",
+    "roi-tco-calculator": "roi-calculator",
+    "tco-calculator": "roi-calculator",
+    "security-compliance-pack": "security-pack",
+    "review": "in-review",
+    "inreview": "in-review",
+    "published": "approved",
+    "internal-only": "internal",
+    "customer-shareable": "customer",
+    "partner-shareable": "partner",
+    "image": "image-only",
+}
+
+# Default stages in funnel order (PRODUCT.md); editable per library.
+DEFAULT_STAGES: tuple[str, ...] = (
+    "Prospecting",
+    "Discovery",
+    "Evaluation",
+    "Proposal",
+    "Negotiation",
+    "Closed won",
+    "Closed lost",
+    "Onboarding",
+    "Expansion/Renewal",
+)
+
+# Taxonomies an item can be tagged with (many-to-many). Order = display order of facets.
+TAXONOMIES: tuple[str, ...] = (
+    "persona",
+    "stage",
+    "product",
+    "industry",
+    "region",
+    "competitor",
+    "tag",
+)
+
+
+def slug(text: str) -> str:
+    """'Case Study', 'case_study', ' Case-Study ' -> 'case-study'."""
+    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
+
+
+def canonical[E: StrEnum](enum: type[E], text: str) -> E:
+    """Parse a user-typed name into `enum`; raises ValueError with the accepted names."""
+    s = slug(text)
+    s = _ALIASES.get(s, _ALIASES.get(s.replace("-", ""), s))
+    try:
+        return enum(s)
+    except ValueError:
+        accepted = ", ".join(label(m) for m in enum)
+        raise ValueError(f"'{text}' is not a known {_enum_noun(enum)} (use one of: {accepted})") from None
+
+
+def canonical_format(text: str) -> str:
+    """Parse a user-typed format/subtype name; raises ValueError listing the accepted names."""
+    s = slug(text)
+    s = _ALIASES.get(s, _ALIASES.get(s.replace("-", ""), s))
+    if s in FORMATS:
+        return s
+    accepted = ", ".join(label(f) for f in FORMATS)
+    raise ValueError(f"'{text}' is not a known format (use one of: {accepted})")
+
+
+def label(value: str) -> str:
+    """'case-study' -> 'Case study' (display form of a slug)."""
+    text = str(value).replace("-", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _enum_noun(enum: type[StrEnum]) -> str:
+    return {
+        "Kind": "kind",
+        "Status": "status",
+        "Audience": "audience",
+        "ExtractionStatus": "extraction status",
+    }.get(enum.__name__, enum.__name__.lower())
