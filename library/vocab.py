@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Kind(StrEnum):
@@ -119,7 +122,7 @@ def slug(text: str) -> str:
     return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
 
 
-def canonical[E: StrEnum](enum: type[E], text: str) -> E:
+def canonical(enum: type[E], text: str) -> E:
     """Parse a user-typed name into `enum`; raises ValueError with the accepted names."""
     s = slug(text)
     s = _ALIASES.get(s, _ALIASES.get(s.replace("-", ""), s))

@@ -1,0 +1,334 @@
+"""Import files, folders and manifests into a library.
+
+Each file is one unit of work: hash -> (skip if already stored) -> extract in the sandboxed worker
+-> store the blob -> one DB transaction (item, asset, taxonomy links, activity, search outbox).
+A bad file gets a result with a reason and never aborts the batch; an exception inside the
+transaction rolls back that file only, so no partial rows exist. Cancelling stops between files.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from library import items as item_service
+from library.core import Library
+from library.errors import InvalidInput
+from library.extract import DEFAULT_TIMEOUT_S, Extraction, ExtractorPool
+from library.models import Asset, Item, utcnow
+from library.progress import Cancel, Progress, ProgressCallback, no_progress
+from library.store import sha256_file
+from library.values import ImportOptions, ImportReport, ImportResult
+from library.vocab import FORMATS, Audience, ExtractionStatus, Kind, Status, canonical, canonical_format
+
+log = logging.getLogger(__name__)
+
+# Files nobody means to import: OS litter and editors' lock/temp files.
+_IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+_MULTI_SEP = re.compile(r"\s*[;|]\s*")
+MANIFEST_TAXONOMY_COLUMNS = {
+    "persona": "persona",
+    "personas": "persona",
+    "stage": "stage",
+    "stages": "stage",
+    "product": "product",
+    "products": "product",
+    "industry": "industry",
+    "industries": "industry",
+    "region": "region",
+    "regions": "region",
+    "competitor": "competitor",
+    "competitors": "competitor",
+    "tag": "tag",
+    "tags": "tag",
+}
+MANIFEST_FIELD_COLUMNS = {
+    "title",
+    "summary",
+    "kind",
+    "format",
+    "status",
+    "audience",
+    "owner",
+    "language",
+    "published_at",
+    "expires_on",
+    "verify_by",
+    "change_note",
+}
+
+
+@dataclass(slots=True)
+class ManifestEntry:
+    """Metadata for one file, from a CSV or YAML manifest."""
+
+    path: Path
+    fields: dict[str, Any] = field(default_factory=dict)
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    password: str | None = None
+    case_study: dict[str, Any] | None = None
+    battle_card: dict[str, Any] | None = None
+
+
+# -- manifests ---------------------------------------------------------------------------------
+def read_manifest(path: Path) -> list[ManifestEntry]:
+    """Parse a CSV or YAML manifest; file paths are relative to the manifest's folder.
+
+    Raises InvalidInput naming the row and the problem."""
+    if not path.is_file():
+        raise InvalidInput(f"Manifest {path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            raise InvalidInput(f"Manifest {path.name} is not valid YAML: {e}") from None
+        if isinstance(data, dict):
+            data = data.get("items", data.get("files"))
+        if not isinstance(data, list):
+            raise InvalidInput(f"Manifest {path.name}: expected a list of files (or 'items:').")
+        rows: list[dict[str, Any]] = data
+    elif suffix in (".csv", ".tsv"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            text = path.read_text(encoding="cp1252")
+        dialect = "excel-tab" if suffix == ".tsv" else "excel"
+        rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    else:
+        raise InvalidInput(f"Manifest {path.name}: use a .csv, .tsv or .yaml file.")
+    entries = []
+    for n, row in enumerate(rows, start=2 if suffix != ".yaml" else 1):
+        if not isinstance(row, dict):
+            raise InvalidInput(f"Manifest {path.name}, entry {n}: expected a mapping.")
+        entries.append(_manifest_entry(path, n, row))
+    return entries
+
+
+def _manifest_entry(manifest: Path, n: int, row: dict[str, Any]) -> ManifestEntry:
+    norm = {str(k).strip().lower().replace(" ", "_"): v for k, v in row.items() if k}
+    name = norm.pop("file", None) or norm.pop("path", None) or norm.pop("filename", None)
+    if not name:
+        raise InvalidInput(f"Manifest {manifest.name}, row {n}: no 'file' column.")
+    entry = ManifestEntry(path=(manifest.parent / str(name)).resolve())
+    for key, value in norm.items():
+        if value is None or value == "":
+            continue
+        if key in MANIFEST_TAXONOMY_COLUMNS:
+            values = value if isinstance(value, list) else _MULTI_SEP.split(str(value))
+            entry.terms.setdefault(MANIFEST_TAXONOMY_COLUMNS[key], []).extend(
+                str(v).strip() for v in values if str(v).strip()
+            )
+        elif key in MANIFEST_FIELD_COLUMNS:
+            entry.fields[key] = value
+        elif key == "password":
+            entry.password = str(value)
+        elif key in ("case_study", "battle_card") and isinstance(value, dict):
+            setattr(entry, key, value)
+        else:
+            raise InvalidInput(f"Manifest {manifest.name}, row {n}: unknown column '{key}'.")
+    try:  # validate early so a typo fails the whole manifest before anything is imported
+        for key, enum in (("kind", Kind), ("status", Status), ("audience", Audience)):
+            if key in entry.fields:
+                entry.fields[key] = canonical(enum, str(entry.fields[key])).value
+        if "format" in entry.fields:
+            entry.fields["format"] = canonical_format(str(entry.fields["format"]))
+        for key in ("published_at", "expires_on", "verify_by"):
+            if key in entry.fields:
+                entry.fields[key] = item_service.parse_date(entry.fields[key], key)
+    except (ValueError, InvalidInput) as e:
+        raise InvalidInput(f"Manifest {manifest.name}, row {n}: {e}") from None
+    return entry
+
+
+# -- walking -----------------------------------------------------------------------------------
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under `paths` (folders recursively, sorted), skipping hidden and temp files."""
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and _wanted(child):
+                    yield child
+        else:
+            yield p
+
+
+def _wanted(p: Path) -> bool:
+    n = p.name.lower()
+    return not (n in _IGNORED_NAMES or n.startswith("~$") or n.endswith((".tmp", ".part")))
+
+
+def title_from_filename(path: Path) -> str:
+    stem = re.sub(r"[_\-.]+", " ", path.stem).strip()
+    stem = re.sub(r"\s+", " ", stem)
+    return (stem[:1].upper() + stem[1:]) if stem else path.name
+
+
+# -- importing ---------------------------------------------------------------------------------
+def import_paths(
+    lib: Library,
+    paths: list[Path],
+    options: ImportOptions | None = None,
+    *,
+    manifest: Path | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: Cancel | None = None,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> ImportReport:
+    """Import files and folders (and/or the files a manifest lists). See module docstring."""
+    options = options or ImportOptions()
+    started = time.monotonic()
+    entries: dict[Path, ManifestEntry] = {}
+    if manifest is not None:
+        for e in read_manifest(manifest):
+            entries[e.path] = e
+    files = list(expand(paths))
+    known = {f.resolve() for f in files}
+    files += [e.path for e in entries.values() if e.path not in known]
+    report = ImportReport()
+    total = len(files)
+    with ExtractorPool() as pool:
+        for n, path in enumerate(files):
+            if cancel is not None and cancel.requested:
+                report.cancelled = True
+                break
+            progress(Progress(n, total, f"Importing {path.name}"))
+            t0 = time.monotonic()
+            entry = entries.get(path.resolve())
+            try:
+                result = _import_one(lib, pool, path, options, entry, report, timeout)
+            except Exception as e:  # a bug or an I/O error: this file fails, the batch goes on
+                log.exception("import of %s failed", path)
+                result = ImportResult(str(path), "failed", reason=f"Could not import: {e}")
+            result.seconds = round(time.monotonic() - t0, 3)
+            report.results.append(result)
+    progress(Progress(len(report.results), total, "Import finished"))
+    report.seconds = round(time.monotonic() - started, 3)
+    return report
+
+
+def _import_one(
+    lib: Library,
+    pool: ExtractorPool,
+    path: Path,
+    options: ImportOptions,
+    entry: ManifestEntry | None,
+    report: ImportReport,
+    timeout: float,
+) -> ImportResult:
+    if not path.exists():
+        return ImportResult(str(path), "failed", reason="No such file.")
+    if not path.is_file():
+        return ImportResult(str(path), "skipped", reason="Not a regular file.")
+    try:
+        size = path.stat().st_size
+        digest = sha256_file(path)
+    except OSError as e:
+        return ImportResult(str(path), "failed", reason=f"Cannot read the file: {e.strerror}.")
+    password = (entry.password if entry else None) or options.password
+
+    with lib.reader() as s:
+        existing = s.execute(
+            select(Asset.id, Asset.extraction_status, Item.key, Item.title)
+            .join(Item, Item.id == Asset.item_id)
+            .where(Asset.sha256 == digest)
+            .limit(1)
+        ).first()
+    if existing is not None:
+        asset_id, status, key, title = existing
+        locked = status in (ExtractionStatus.ENCRYPTED, ExtractionStatus.FAILED)
+        if not (password and locked):
+            return ImportResult(
+                str(path), "unchanged", status, f"Already in the library as '{title}'.", key, title, size
+            )
+        # The user now supplies a password for a file that was catalogued as encrypted.
+        ext = pool.extract(path, password=password, timeout=timeout)
+        with lib.transaction() as s:
+            asset = s.get(Asset, asset_id)
+            assert asset is not None
+            _fill_asset(asset, ext)
+            item = asset.item
+            if ext.status == ExtractionStatus.OK and item.title == title_from_filename(path):
+                item.title = ext.title or item.title
+                item.summary = item.summary or ext.summary
+            item.updated_at = utcnow()
+            lib.record(s, "re-extract", item.key, status=ext.status, file=path.name)
+            lib.mark_dirty(s, item.key)
+        return ImportResult(str(path), "updated", ext.status, ext.reason, key, item.title, size)
+
+    ext = pool.extract(path, password=password, timeout=timeout)
+    stored_digest, stored_size = lib.store.add_file(path)
+    if stored_digest != digest:  # the file changed while we read it: don't catalog a mismatch
+        return ImportResult(str(path), "failed", reason="The file changed while it was imported.")
+
+    with lib.transaction() as s:
+        fields: dict[str, Any] = {
+            "title": ext.title or title_from_filename(path),
+            "summary": ext.summary,
+            "language": ext.language,
+        }
+        fmt = options.format or "document"
+        fields["format"] = fmt
+        fields["kind"] = options.kind or FORMATS[canonical_format(fmt)].value
+        fields["status"] = options.status or Status.DRAFT.value
+        fields["audience"] = options.audience or Audience.INTERNAL.value
+        if entry:
+            fields.update(entry.fields)
+            if "format" in entry.fields and "kind" not in entry.fields and not options.kind:
+                fields["kind"] = FORMATS[canonical_format(str(entry.fields["format"]))].value
+        owner = fields.pop("owner", None) or options.owner
+        item = Item(title=str(fields["title"]), kind="", format="")
+        s.add(item)
+        item_service.apply_fields(s, item, fields)
+        if owner:
+            item.owner = item_service.user_by_name(s, str(owner))
+        if item.status == Status.APPROVED and item.published_at is None:
+            item.published_at = utcnow().date()
+        terms: dict[str, list[str]] = {k: list(v) for k, v in options.terms.items()}
+        if entry:
+            for tax, names in entry.terms.items():
+                terms.setdefault(tax, []).extend(names)
+        for tax, names in terms.items():
+            _, created = item_service.set_terms(s, item, tax, names, "add")
+            for name in created:
+                bucket = report.created_terms.setdefault(tax, [])
+                if name not in bucket:
+                    bucket.append(name)
+        if entry:
+            for section in ("case_study", "battle_card"):
+                for k, v in (getattr(entry, section) or {}).items():
+                    item_service.set_section(s, item, section, k, v)
+        asset = Asset(original_name=path.name, size=stored_size, sha256=digest, position=0)
+        _fill_asset(asset, ext)
+        item.assets.append(asset)
+        s.flush()
+        lib.record(
+            s, "import", item.key, file=path.name, sha256=digest, extraction=ext.status, size=size
+        )
+        lib.mark_dirty(s, item.key)
+        key, title = item.key, item.title
+    return ImportResult(str(path), "imported", ext.status, ext.reason, key, title, size)
+
+
+def _fill_asset(asset: Asset, ext: Extraction) -> None:
+    asset.media_type = ext.media_type
+    asset.page_count = ext.page_count
+    asset.extraction_status = ext.status
+    asset.extraction_reason = ext.reason
+    asset.text = ext.text
+    asset.text_chars = ext.text_chars
+    asset.text_truncated = ext.text_truncated
+    asset.flags = list(ext.flags)

@@ -1,0 +1,336 @@
+"""Reading and editing items. Returns plain values (`library.values`), never ORM objects."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from library import terms as taxonomy
+from library.core import Library
+from library.errors import InvalidInput, NotFound
+from library.models import BattleCard, CaseStudy, Item, Term, User, item_terms, utcnow
+from library.values import AssetInfo, ItemDetail, ItemFilter, ItemSummary
+from library.vocab import FORMATS, Audience, Kind, Status, canonical, canonical_format
+
+CASE_STUDY_FIELDS = ("customer", "industry", "challenge", "solution", "results", "quote", "quote_author")
+BATTLE_CARD_FIELDS = (
+    "why_we_win",
+    "why_we_lose",
+    "objections",
+    "landmines",
+    "pricing_notes",
+    "proof_points",
+    "last_verified",
+)
+_TEXT_FIELDS = ("title", "summary", "language", "change_note")
+_DATE_FIELDS = ("published_at", "expires_on", "verify_by")
+EDITABLE_FIELDS = (
+    *_TEXT_FIELDS,
+    "kind",
+    "format",
+    "status",
+    "audience",
+    "owner",
+    *_DATE_FIELDS,
+)
+
+
+# -- lookup ------------------------------------------------------------------------------------
+def find(session: Session, ref: str) -> Item:
+    """The item whose key is `ref` or starts with `ref` (at least 4 characters, unambiguous)."""
+    ref = ref.strip().lower()
+    item = session.scalar(select(Item).where(Item.key == ref))
+    if item is not None:
+        return item
+    if len(ref) >= 4:
+        matches = session.scalars(select(Item).where(Item.key.startswith(ref)).limit(2)).all()
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise InvalidInput(f"'{ref}' matches several items; give more of the key.")
+    raise NotFound(f"No item with key '{ref}' in this library.")
+
+
+def _loaded() -> Select[tuple[Item]]:
+    return select(Item).options(
+        selectinload(Item.terms), selectinload(Item.assets), selectinload(Item.owner)
+    )
+
+
+def get(lib: Library, ref: str) -> ItemDetail:
+    with lib.reader() as s:
+        return detail(find(s, ref))
+
+
+def get_many(lib: Library, keys: list[str]) -> dict[str, ItemSummary]:
+    with lib.reader() as s:
+        rows = s.scalars(_loaded().where(Item.key.in_(keys))).all()
+        return {i.key: summary(i) for i in rows}
+
+
+def list_items(lib: Library, flt: ItemFilter | None = None) -> list[ItemSummary]:
+    flt = flt or ItemFilter()
+    q = _loaded().order_by(Item.updated_at.desc(), Item.id.desc())
+    if flt.kinds:
+        q = q.where(Item.kind.in_([canonical(Kind, k).value for k in flt.kinds]))
+    if flt.formats:
+        q = q.where(Item.format.in_([canonical_format(f) for f in flt.formats]))
+    if flt.statuses:
+        q = q.where(Item.status.in_([canonical(Status, v).value for v in flt.statuses]))
+    if flt.audiences:
+        q = q.where(Item.audience.in_([canonical(Audience, v).value for v in flt.audiences]))
+    for tax, names in flt.terms.items():
+        if not names:
+            continue
+        folded = [taxonomy.clean_name(n).casefold() for n in names]
+        sub = (
+            select(item_terms.c.item_id)
+            .join(Term, Term.id == item_terms.c.term_id)
+            .where(Term.taxonomy == taxonomy.taxonomy_name(tax), Term.name_folded.in_(folded))
+        )
+        q = q.where(Item.id.in_(sub))
+    if flt.title_contains:
+        q = q.where(Item.title.icontains(flt.title_contains))
+    if flt.limit:
+        q = q.limit(flt.limit)
+    with lib.reader() as s:
+        return [summary(i) for i in s.scalars(q).all()]
+
+
+# -- conversion ----------------------------------------------------------------------------------
+def _names(item: Item, tax: str) -> list[str]:
+    return [t.name for t in item.terms if t.taxonomy == tax]
+
+
+def summary(item: Item) -> ItemSummary:
+    return ItemSummary(
+        key=item.key,
+        title=item.title,
+        kind=item.kind,
+        format=item.format,
+        status=item.status,
+        audience=item.audience,
+        owner=item.owner.name if item.owner else "",
+        language=item.language,
+        version=item.version,
+        updated_at=item.updated_at,
+        published_at=item.published_at,
+        expires_on=item.expires_on,
+        verify_by=item.verify_by,
+        personas=_names(item, "persona"),
+        stages=_names(item, "stage"),
+        file_count=len(item.assets),
+    )
+
+
+def detail(item: Item) -> ItemDetail:
+    terms: dict[str, list[str]] = {}
+    for t in item.terms:
+        terms.setdefault(t.taxonomy, []).append(t.name)
+    cs = item.case_study
+    bc = item.battle_card
+    return ItemDetail(
+        key=item.key,
+        title=item.title,
+        summary=item.summary,
+        kind=item.kind,
+        format=item.format,
+        status=item.status,
+        audience=item.audience,
+        owner=item.owner.name if item.owner else "",
+        language=item.language,
+        version=item.version,
+        change_note=item.change_note,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        published_at=item.published_at,
+        expires_on=item.expires_on,
+        verify_by=item.verify_by,
+        terms=terms,
+        assets=[
+            AssetInfo(
+                id=a.id,
+                name=a.original_name,
+                media_type=a.media_type,
+                size=a.size,
+                sha256=a.sha256,
+                page_count=a.page_count,
+                extraction_status=a.extraction_status,
+                extraction_reason=a.extraction_reason,
+                text_chars=a.text_chars,
+                text_truncated=a.text_truncated,
+                flags=list(a.flags or []),
+            )
+            for a in item.assets
+        ],
+        case_study={f: getattr(cs, f) for f in CASE_STUDY_FIELDS} if cs else None,
+        battle_card={f: getattr(bc, f) for f in BATTLE_CARD_FIELDS} if bc else None,
+    )
+
+
+# -- editing -----------------------------------------------------------------------------------
+def parse_date(value: str | date | None, field: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in ("none", "null", "-"):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field}: '{value}' is not a date (use YYYY-MM-DD).") from None
+
+
+def user_by_name(session: Session, name: str, *, create: bool = True) -> User | None:
+    name = " ".join(name.split())
+    if not name:
+        return None
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None and create:
+        user = User(name=name)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def apply_fields(session: Session, item: Item, values: dict[str, Any]) -> dict[str, Any]:
+    """Set scalar fields from user-typed values, validating each. Returns {field: new value}."""
+    changed: dict[str, Any] = {}
+    for field_name, raw in values.items():
+        if field_name in _TEXT_FIELDS:
+            value: Any = str(raw).strip()
+            if field_name == "title" and not value:
+                raise InvalidInput("title: an item needs a title.")
+        elif field_name == "kind":
+            value = canonical(Kind, str(raw)).value
+        elif field_name == "format":
+            value = canonical_format(str(raw))
+        elif field_name == "status":
+            value = canonical(Status, str(raw)).value
+        elif field_name == "audience":
+            value = canonical(Audience, str(raw)).value
+        elif field_name in _DATE_FIELDS:
+            value = parse_date(raw, field_name)
+        elif field_name == "owner":
+            owner = user_by_name(session, str(raw))
+            item.owner = owner
+            changed["owner"] = owner.name if owner else ""
+            continue
+        else:
+            raise InvalidInput(
+                f"'{field_name}' is not an editable field (use one of: {', '.join(EDITABLE_FIELDS)}, "
+                "a taxonomy such as persona or stage, case_study.<field> or battle_card.<field>)."
+            )
+        if getattr(item, field_name) != value:
+            setattr(item, field_name, value)
+            changed[field_name] = value
+    if "format" in changed and "kind" not in values and item.kind != FORMATS[item.format]:
+        # A format implies its kind unless the user said otherwise (e.g. battle card -> insight).
+        item.kind = FORMATS[item.format].value
+        changed["kind"] = item.kind
+    return changed
+
+
+def set_terms(
+    session: Session, item: Item, tax: str, names: list[str], mode: str = "set"
+) -> tuple[list[str], list[str]]:
+    """Replace (`set`), extend (`add`) or shrink (`remove`) an item's values of one taxonomy.
+
+    Returns (the item's names afterwards, names newly created in the library)."""
+    tax = taxonomy.taxonomy_name(tax)
+    terms, created = taxonomy.resolve(session, tax, names, create=(mode != "remove"))
+    current = [t for t in item.terms if t.taxonomy == tax]
+    if mode == "set":
+        keep = terms
+    elif mode == "add":
+        keep = current + [t for t in terms if t not in current]
+    elif mode == "remove":
+        keep = [t for t in current if t not in terms]
+    else:  # pragma: no cover - programming error
+        raise ValueError(mode)
+    item.terms = [t for t in item.terms if t.taxonomy != tax] + keep
+    return [t.name for t in keep], created
+
+
+def _structured_value(raw: Any) -> Any:
+    """Lists and objects may be given as JSON on the command line; plain text stays text."""
+    if isinstance(raw, str) and raw.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise InvalidInput(f"'{raw[:40]}' is not valid JSON: {e.msg}.") from None
+    return raw
+
+
+def set_section(session: Session, item: Item, section: str, field_name: str, raw: Any) -> None:
+    """Set one field of the case-study or battle-card sections, creating the section."""
+    if section == "case_study":
+        if field_name not in CASE_STUDY_FIELDS:
+            raise InvalidInput(f"case_study.{field_name}: use one of {', '.join(CASE_STUDY_FIELDS)}.")
+        if item.case_study is None:
+            item.case_study = CaseStudy()
+        target: Any = item.case_study
+    elif section == "battle_card":
+        if field_name not in BATTLE_CARD_FIELDS:
+            raise InvalidInput(f"battle_card.{field_name}: use one of {', '.join(BATTLE_CARD_FIELDS)}.")
+        if item.battle_card is None:
+            item.battle_card = BattleCard()
+        target = item.battle_card
+    else:
+        raise InvalidInput(f"'{section}' has no fields (use case_study or battle_card).")
+    value = _structured_value(raw)
+    if field_name == "last_verified":
+        value = parse_date(value, "battle_card.last_verified")
+    elif field_name in ("results", "objections", "why_we_win", "why_we_lose", "landmines", "proof_points"):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(";") if v.strip()]
+        if not isinstance(value, list):
+            raise InvalidInput(f"{section}.{field_name} must be a list.")
+    setattr(target, field_name, value)
+
+
+def edit(
+    lib: Library,
+    ref: str,
+    assignments: list[tuple[str, str]],
+    *,
+    actor: str | None = None,
+) -> tuple[ItemDetail, dict[str, list[str]]]:
+    """Apply `field=value` assignments to one item in one transaction.
+
+    A field may be a scalar (`title`, `status`, `expires_on`…), a taxonomy (`persona=CFO,CTO`
+    replaces; `+persona=X` adds; `-persona=X` removes) or a section field
+    (`case_study.customer=ACME`). Returns (the item afterwards, taxonomy values created)."""
+    created: dict[str, list[str]] = {}
+    with lib.transaction() as s:
+        item = find(s, ref)
+        scalars: dict[str, Any] = {}
+        changed: dict[str, Any] = {}
+        for name, raw in assignments:
+            mode = "set"
+            if name[:1] in "+-":
+                mode, name = ("add" if name[0] == "+" else "remove"), name[1:]
+            if "." in name:
+                section, _, sub = name.partition(".")
+                set_section(s, item, section, sub, raw)
+                changed[name] = raw
+            elif name in EDITABLE_FIELDS:
+                scalars[name] = raw
+            else:
+                names = [v for v in (p.strip() for p in str(raw).split(",")) if v]
+                after, new = set_terms(s, item, name, names, mode)
+                changed[taxonomy.taxonomy_name(name)] = after
+                if new:
+                    created.setdefault(taxonomy.taxonomy_name(name), []).extend(new)
+        changed.update(apply_fields(s, item, scalars))
+        if changed:
+            item.updated_at = utcnow()
+            lib.record(s, "edit", item.key, actor, changes=changed)
+            lib.mark_dirty(s, item.key)
+        s.flush()
+        result = detail(item)
+    return result, created
