@@ -1,0 +1,166 @@
+"""The library folder: database settings, migrations, version checks, file store, activity log."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from library import db
+from library.core import Library
+from library.errors import LibraryError
+from library.models import Activity, Item, Term
+from library.store import FileStore, sha256_file
+from library.vocab import DEFAULT_STAGES
+
+
+def test_new_library_has_wal_foreign_keys_head_schema_and_default_stages(lib: Library) -> None:
+    with lib.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert db.current_revision(lib.engine) == db.head_revision()
+    with lib.reader() as s:
+        stages = s.scalars(select(Term.name).where(Term.taxonomy == "stage").order_by(Term.position)).all()
+    assert tuple(stages) == DEFAULT_STAGES
+    assert lib.meta("library_id")
+
+
+def test_reopening_keeps_data_and_does_not_reseed(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "l") as lib:
+        with lib.transaction() as s:
+            s.add(Item(title="Kept", kind="collateral", format="document"))
+    with Library.open(tmp_path / "l") as lib, lib.reader() as s:
+        assert s.scalars(select(Item.title)).all() == ["Kept"]
+        assert s.scalar(text("SELECT count(*) FROM terms WHERE taxonomy='stage'")) == len(DEFAULT_STAGES)
+
+
+def test_library_written_by_newer_app_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    """GIVEN a library whose schema revision this app does not know (a newer Frontline wrote it)
+    WHEN it is opened THEN a LibraryError says to update Frontline, and nothing is changed."""
+    Library.open(tmp_path / "l").close()
+    con = sqlite3.connect(tmp_path / "l" / "library.db")
+    con.execute("UPDATE alembic_version SET version_num='9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(LibraryError, match="newer version of Frontline"):
+        Library.open(tmp_path / "l")
+    con = sqlite3.connect(tmp_path / "l" / "library.db")
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999_future"
+    con.close()
+
+
+def test_upgrading_an_older_library_makes_a_backup_first(tmp_path: Path) -> None:
+    """GIVEN a library at the first schema revision WHEN a newer app opens it THEN a backup copy
+    of library.db exists before the upgrade and the data survives the upgrade."""
+    from alembic import command
+
+    root = tmp_path / "old"
+    root.mkdir()
+    engine = db.make_engine(root / "library.db")
+    cfg = db._alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO items (key,title,summary,kind,format,status,audience,language,created_at,updated_at,version,change_note) VALUES ('k1','Old item','','collateral','document','draft','internal','',CURRENT_TIMESTAMP,CURRENT_TIMESTAMP,1,'')"))
+    engine.dispose()
+    if db.head_revision() == "0001":
+        pytest.skip("only one schema revision exists: nothing to upgrade yet")
+    with Library.open(root) as lib, lib.reader() as s:
+        assert s.scalars(select(Item.title)).all() == ["Old item"]
+    backups = list(root.glob("library.before-upgrade-0001.*.db"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT title FROM items").fetchall() == [("Old item",)]
+    con.close()
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
+    root = tmp_path / "broken"
+    root.mkdir()
+    (root / "library.db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LibraryError, match="Cannot open the library"):
+        Library.open(root)
+
+
+def test_open_without_create_refuses_a_missing_library(tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="no Frontline library"):
+        Library.open(tmp_path / "nothing", create=False)
+
+
+def test_default_location_follows_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from library.core import default_library_path
+
+    monkeypatch.setenv("FRONTLINE_LIBRARY", str(tmp_path / "env-lib"))
+    assert default_library_path() == tmp_path / "env-lib"
+    monkeypatch.delenv("FRONTLINE_LIBRARY")
+    assert default_library_path().name == "Library"
+    assert "Frontline" in str(default_library_path())
+
+
+def test_activity_log_is_append_only(lib: Library) -> None:
+    with lib.transaction() as s:
+        lib.record(s, "import", "k1", file="a.pdf")
+    with pytest.raises(Exception, match="append-only"), lib.transaction() as s:
+        s.execute(text("UPDATE activity SET action='forged'"))
+    with pytest.raises(Exception, match="append-only"), lib.transaction() as s:
+        s.execute(text("DELETE FROM activity"))
+    with lib.reader() as s:
+        assert [a.action for a in s.scalars(select(Activity))] == ["import"]
+
+
+def test_a_failed_transaction_leaves_no_rows(lib: Library) -> None:
+    with pytest.raises(RuntimeError), lib.transaction() as s:
+        s.add(Item(title="Half", kind="collateral", format="document"))
+        s.flush()
+        lib.mark_dirty(s, "whatever")
+        raise RuntimeError("crash in the middle")
+    with lib.reader() as s:
+        assert s.scalars(select(Item)).all() == []
+    assert lib.dirty_count() == 0
+
+
+# -- file store ---------------------------------------------------------------------------------
+def test_store_dedups_identical_content_and_names_files_by_sha256(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "files")
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_bytes(b"same content")
+    b.write_bytes(b"same content")
+    d1, size = store.add_file(a)
+    d2, _ = store.add_file(b)
+    assert d1 == d2 == sha256_file(a)
+    assert size == 12
+    assert store.path_for(d1).read_bytes() == b"same content"
+    assert list(store.all_digests()) == [d1]
+    assert store.stale_temp_files() == []
+    assert store.verify(d1)
+
+
+def test_store_write_is_atomic_when_the_source_fails_midway(tmp_path: Path) -> None:
+    """GIVEN a stream that breaks after some bytes WHEN it is stored THEN no blob and no temp
+    file remain (a crash never leaves a truncated file under a valid name)."""
+    store = FileStore(tmp_path / "files")
+
+    class Broken:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def read(self, n: int) -> bytes:
+            self.calls += 1
+            if self.calls > 2:
+                raise OSError("disk went away")
+            return b"x" * 1000
+
+    with pytest.raises(OSError):
+        store.add_stream(Broken())  # type: ignore[arg-type]
+    assert list(store.all_digests()) == []
+    assert store.stale_temp_files() == []
+
+
+def test_store_detects_damaged_content(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "files")
+    digest, _ = store.add_bytes(b"original")
+    store.path_for(digest).write_bytes(b"tampered")
+    assert not store.verify(digest)
