@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import sys
+from typing import NoReturn
 
 COMMAND_MODULES = ("library.cli", "search.cli", "exporters.cli")
 
@@ -17,7 +18,7 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
+    def error(self, message: str) -> NoReturn:  # one line, exit 2 (argparse prints usage too)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -29,8 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Frontline: an offline library of approved sales content. "
         "Run without a command to open the desktop app.",
     )
-    parser.add_argument("--library", metavar="PATH", help="library folder (default: user data folder or $FRONTLINE_LIBRARY)")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="render the main window to a PNG and exit")
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help="library folder (default: user data folder or $FRONTLINE_LIBRARY)",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="render the main window to a PNG and exit"
+    )
     parser.add_argument("--query", metavar="TEXT", help="with --screenshot: search this first")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -19,15 +19,49 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from library.core import Library  # noqa: E402
-from library.importer import import_paths  # noqa: E402
+from library.core import Library
+from library.importer import import_paths
 
-WORDS = (
-    "pipeline forecast accuracy renewal onboarding security compliance integration analytics "
-    "dashboard revenue quota territory procurement budget approval evaluation pilot rollout "
-    "customer success churn expansion pricing discount contract negotiation champion buyer "
-    "stakeholder workflow automation visibility governance audit encryption latency uptime"
-).split()
+WORDS = [
+    "pipeline",
+    "forecast",
+    "accuracy",
+    "renewal",
+    "onboarding",
+    "security",
+    "compliance",
+    "integration",
+    "analytics",
+    "dashboard",
+    "revenue",
+    "quota",
+    "territory",
+    "procurement",
+    "budget",
+    "approval",
+    "evaluation",
+    "pilot",
+    "rollout",
+    "customer",
+    "success",
+    "churn",
+    "expansion",
+    "pricing",
+    "discount",
+    "contract",
+    "negotiation",
+    "champion",
+    "buyer",
+    "stakeholder",
+    "workflow",
+    "automation",
+    "visibility",
+    "governance",
+    "audit",
+    "encryption",
+    "latency",
+    "uptime",
+]
 
 
 def _sentence(rng: random.Random, n: int = 14) -> str:
@@ -84,13 +118,21 @@ def generate(dest: Path, count: int, seed: int = 7) -> list[Path]:
             wb.save(str(path))
         elif kind == "html":
             body = "".join(f"<p>{p}</p>" for p in paras)
-            path.write_text(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>", encoding="utf-8")
+            path.write_text(
+                f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>",
+                encoding="utf-8",
+            )
         elif kind == "csv":
-            path.write_text("metric,value\n" + "\n".join(f"{p[:40]},{rng.randint(1, 99)}" for p in paras), encoding="utf-8")
+            path.write_text(
+                "metric,value\n" + "\n".join(f"{p[:40]},{rng.randint(1, 99)}" for p in paras),
+                encoding="utf-8",
+            )
         elif kind == "md":
             path.write_text(f"# {title}\n\n" + "\n\n".join(paras), encoding="utf-8")
         else:
-            path.write_text(title + "\n\n" + "\n\n".join(paras), encoding="cp1252" if i % 16 == 4 else "utf-8")
+            path.write_text(
+                title + "\n\n" + "\n\n".join(paras), encoding="cp1252" if i % 16 == 4 else "utf-8"
+            )
         out.append(path)
     return out
 
@@ -108,7 +150,9 @@ def measure(label: str, paths: list[Path], workdir: Path) -> None:
         statuses[r.extraction_status or "-"] = statuses.get(r.extraction_status or "-", 0) + 1
     slowest = sorted(report.results, key=lambda r: r.seconds, reverse=True)[:3]
     print(f"\n== {label}: {len(report.results)} files, {size / 1e6:.1f} MB")
-    print(f"   time {dt:.1f} s  ->  {len(report.results) / dt:.1f} files/s, {size / 1e6 / dt:.2f} MB/s")
+    print(
+        f"   time {dt:.1f} s  ->  {len(report.results) / dt:.1f} files/s, {size / 1e6 / dt:.2f} MB/s"
+    )
     print(f"   outcomes {counts}  extraction {statuses}")
     print("   slowest: " + ", ".join(f"{Path(r.path).name} {r.seconds:.2f}s" for r in slowest))
 
@@ -123,13 +167,19 @@ def main() -> None:
     try:
         corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
         if not args.skip_corpus and corpus.is_dir():
-            measure("shared corpus", sorted(p for p in corpus.iterdir() if p.name not in ("MANIFEST.tsv", "README.md")), work)
+            measure(
+                "shared corpus",
+                sorted(p for p in corpus.iterdir() if p.name not in ("MANIFEST.tsv", "README.md")),
+                work,
+            )
         t0 = time.perf_counter()
         files = generate(work / "generated", args.files)
         print(f"\n(generated {len(files)} mixed files in {time.perf_counter() - t0:.1f} s)")
         measure(f"generated {args.files} mixed files", files, work)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"\npeak RSS of the importing process: {rss:.0f} MB (extraction runs in a separate worker)")
+        print(
+            f"\npeak RSS of the importing process: {rss:.0f} MB (extraction runs in a separate worker)"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -41,7 +41,9 @@ def _check_database(lib: Library, report: CheckReport) -> None:
                 report.problems.append(CheckProblem("database", f"SQLite integrity: {line}"))
         for row in conn.execute(text("PRAGMA foreign_key_check")):
             report.problems.append(
-                CheckProblem("database", f"Row {row[1]} of table {row[0]} points to a missing {row[2]}.")
+                CheckProblem(
+                    "database", f"Row {row[1]} of table {row[0]} points to a missing {row[2]}."
+                )
             )
     with lib.reader() as s:
         report.stats["items"] = int(s.scalar(select(func.count()).select_from(Item)) or 0)
@@ -50,7 +52,9 @@ def _check_database(lib: Library, report: CheckReport) -> None:
             s.scalar(select(func.count()).select_from(SearchDirty)) or 0
         )
         for key, title in s.execute(
-            select(Item.key, Item.title).where(~Item.assets.any()).where(Item.format != "demo-video")
+            select(Item.key, Item.title)
+            .where(~Item.assets.any())
+            .where(Item.format != "demo-video")
         ):
             report.problems.append(CheckProblem("database", f"Item '{title}' has no file.", key))
 
@@ -65,10 +69,14 @@ def _check_files(lib: Library, report: CheckReport) -> None:
         referenced.add(digest)
         path = lib.store.path_for(digest)
         if not path.is_file():
-            report.problems.append(CheckProblem("files", f"File '{name}' is missing from files/.", key))
+            report.problems.append(
+                CheckProblem("files", f"File '{name}' is missing from files/.", key)
+            )
         elif path.stat().st_size != size or sha256_file(path) != digest:
             report.problems.append(
-                CheckProblem("files", f"File '{name}' is damaged (its content no longer matches).", key)
+                CheckProblem(
+                    "files", f"File '{name}' is damaged (its content no longer matches).", key
+                )
             )
     orphans = [d for d in lib.store.all_digests() if d not in referenced]
     report.stats["unreferenced_files"] = len(orphans)

@@ -26,12 +26,30 @@ def common(p: argparse.ArgumentParser, *, json_output: bool = True) -> None:
         p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def add_item_filters(p: argparse.ArgumentParser, *, taxonomies: tuple[str, ...] = TAXONOMY_OPTIONS) -> None:
+def add_item_filters(
+    p: argparse.ArgumentParser, *, taxonomies: tuple[str, ...] = TAXONOMY_OPTIONS
+) -> None:
     for tax in taxonomies:
-        p.add_argument(f"--{tax}", action="append", default=[], metavar="NAME", help=f"only items tagged with this {tax} (repeatable: any of them)")
-    p.add_argument("--kind", action="append", default=[], metavar="K", help="collateral | case study | competitor insight")
-    p.add_argument("--format", action="append", default=[], metavar="F", help="data sheet, battle card, ...")
-    p.add_argument("--audience", action="append", default=[], metavar="A", help="internal | customer | partner")
+        p.add_argument(
+            f"--{tax}",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=f"only items tagged with this {tax} (repeatable: any of them)",
+        )
+    p.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        metavar="K",
+        help="collateral | case study | competitor insight",
+    )
+    p.add_argument(
+        "--format", action="append", default=[], metavar="F", help="data sheet, battle card, ..."
+    )
+    p.add_argument(
+        "--audience", action="append", default=[], metavar="A", help="internal | customer | partner"
+    )
 
 
 def open_library(args: argparse.Namespace, *, create: bool = False) -> Library:
@@ -70,20 +88,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("demo", help="create a library filled with the demo content")
     common(p)
-    p.add_argument("--force", action="store_true", help="add the demo even if the library has items")
+    p.add_argument(
+        "--force", action="store_true", help="add the demo even if the library has items"
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="import files, folders or a manifest")
     common(p)
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    p.add_argument("--manifest", type=Path, metavar="FILE", help="CSV/YAML mapping files to metadata")
+    p.add_argument(
+        "--manifest", type=Path, metavar="FILE", help="CSV/YAML mapping files to metadata"
+    )
     p.add_argument("--kind", metavar="K")
     p.add_argument("--format", metavar="F")
     p.add_argument("--status", metavar="S", help="draft (default) | in review | approved | retired")
     p.add_argument("--audience", metavar="A", help="internal (default) | customer | partner")
     p.add_argument("--owner", metavar="NAME")
     p.add_argument("--password", metavar="PW", help="password for encrypted files")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="S", help="time limit per file (default 60 s)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="time limit per file (default 60 s)",
+    )
     for tax in TAXONOMY_OPTIONS:
         p.add_argument(f"--{tax}", action="append", default=[], metavar="NAME")
     p.set_defaults(func=cmd_import)
@@ -111,10 +139,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     common(p)
     p.add_argument("ref", metavar="ID")
-    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="assignments", required=True)
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        dest="assignments",
+        required=True,
+    )
     p.set_defaults(func=cmd_edit)
 
-    p = sub.add_parser("check", help="check database, files and search index; exit 1 when something is wrong")
+    p = sub.add_parser(
+        "check", help="check database, files and search index; exit 1 when something is wrong"
+    )
     common(p)
     p.set_defaults(func=cmd_check)
 
@@ -142,7 +179,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report)
     else:
-        print(f"Demo library ready at {lib.root}: {report['items']} items, {report['files']} files.")
+        print(
+            f"Demo library ready at {lib.root}: {report['items']} items, {report['files']} files."
+        )
     return 0
 
 
@@ -177,7 +216,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_library(args, create=True) as lib:
         try:
             report = import_paths(
-                lib, args.paths, options, manifest=args.manifest, progress=terminal_progress(), cancel=cancel, timeout=args.timeout
+                lib,
+                args.paths,
+                options,
+                manifest=args.manifest,
+                progress=terminal_progress(),
+                cancel=cancel,
+                timeout=args.timeout,
             )
         except KeyboardInterrupt:
             cancel.set()
@@ -195,8 +240,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(line)
         for tax, names in report.created_terms.items():
             print(f"new {tax}: {', '.join(names)}")
-        counts = ", ".join(f"{n} {o}" for o in ("imported", "updated", "unchanged", "skipped", "failed") if (n := report.count(o)))
-        print(f"{len(report.results)} files in {report.seconds:.1f} s: {counts or 'nothing to do'}" + (" (cancelled)" if report.cancelled else ""))
+        counts = ", ".join(
+            f"{n} {o}"
+            for o in ("imported", "updated", "unchanged", "skipped", "failed")
+            if (n := report.count(o))
+        )
+        print(
+            f"{len(report.results)} files in {report.seconds:.1f} s: {counts or 'nothing to do'}"
+            + (" (cancelled)" if report.cancelled else "")
+        )
     return 1 if report.count("failed") else 0
 
 
@@ -206,7 +258,9 @@ def _report_json(report: Any) -> dict[str, Any]:
         "created": report.created_terms,
         "cancelled": report.cancelled,
         "seconds": report.seconds,
-        "summary": {o: report.count(o) for o in ("imported", "updated", "unchanged", "skipped", "failed")},
+        "summary": {
+            o: report.count(o) for o in ("imported", "updated", "unchanged", "skipped", "failed")
+        },
     }
 
 
@@ -315,7 +369,9 @@ def _asset_texts(lib: Library, key: str) -> dict[str, str]:
     from library.models import Asset, Item
 
     with lib.reader() as s:
-        rows = s.execute(select(Asset.original_name, Asset.text).join(Item).where(Item.key == key)).all()
+        rows = s.execute(
+            select(Asset.original_name, Asset.text).join(Item).where(Item.key == key)
+        ).all()
     return {name: text for name, text in rows}
 
 
@@ -355,5 +411,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{k.replace('_', ' ')}: {v:,}")
         for p in report.problems:
             print(f"PROBLEM [{p.area}] {p.message}")
-        print("Library is consistent." if report.ok else f"{len(report.problems)} problem(s) found.")
+        print(
+            "Library is consistent." if report.ok else f"{len(report.problems)} problem(s) found."
+        )
     return 0 if report.ok else 1

@@ -143,7 +143,9 @@ class Library:
     @staticmethod
     def mark_dirty(session: Session, item_key: str) -> None:
         """Enqueue `item_key` for the search index, in the caller's transaction (the outbox)."""
-        stmt = sqlite_insert(SearchDirty).values(item_key=item_key, enqueued_at=utcnow(), claimed=False)
+        stmt = sqlite_insert(SearchDirty).values(
+            item_key=item_key, enqueued_at=utcnow(), claimed=False
+        )
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["item_key"], set_={"enqueued_at": utcnow(), "claimed": False}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from library import items as item_service
 from library.core import Library
@@ -27,7 +28,15 @@ from library.models import Asset, Item, utcnow
 from library.progress import Cancel, Progress, ProgressCallback, no_progress
 from library.store import sha256_file
 from library.values import ImportOptions, ImportReport, ImportResult
-from library.vocab import FORMATS, Audience, ExtractionStatus, Kind, Status, canonical, canonical_format
+from library.vocab import (
+    FORMATS,
+    Audience,
+    ExtractionStatus,
+    Kind,
+    Status,
+    canonical,
+    canonical_format,
+)
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +261,13 @@ def _import_one(
         locked = status in (ExtractionStatus.ENCRYPTED, ExtractionStatus.FAILED)
         if not (password and locked):
             return ImportResult(
-                str(path), "unchanged", status, f"Already in the library as '{title}'.", key, title, size
+                str(path),
+                "unchanged",
+                status,
+                f"Already in the library as '{title}'.",
+                key,
+                title,
+                size,
             )
         # The user now supplies a password for a file that was catalogued as encrypted.
         ext = pool.extract(path, password=password, timeout=timeout)
@@ -274,53 +289,99 @@ def _import_one(
     if stored_digest != digest:  # the file changed while we read it: don't catalog a mismatch
         return ImportResult(str(path), "failed", reason="The file changed while it was imported.")
 
+    fields: dict[str, Any] = {
+        "title": ext.title or title_from_filename(path),
+        "summary": ext.summary,
+        "language": ext.language,
+    }
+    fmt = options.format or "document"
+    fields["format"] = fmt
+    fields["kind"] = options.kind or FORMATS[canonical_format(fmt)].value
+    fields["status"] = options.status or Status.DRAFT.value
+    fields["audience"] = options.audience or Audience.INTERNAL.value
+    if entry:
+        fields.update(entry.fields)
+        if "format" in entry.fields and "kind" not in entry.fields and not options.kind:
+            fields["kind"] = FORMATS[canonical_format(str(entry.fields["format"]))].value
+    fields.setdefault("owner", options.owner)
+    terms: dict[str, list[str]] = {k: list(v) for k, v in options.terms.items()}
+    if entry:
+        for tax, names in entry.terms.items():
+            terms.setdefault(tax, []).extend(names)
+    sections = {"case_study": entry.case_study, "battle_card": entry.battle_card} if entry else {}
     with lib.transaction() as s:
-        fields: dict[str, Any] = {
-            "title": ext.title or title_from_filename(path),
-            "summary": ext.summary,
-            "language": ext.language,
-        }
-        fmt = options.format or "document"
-        fields["format"] = fmt
-        fields["kind"] = options.kind or FORMATS[canonical_format(fmt)].value
-        fields["status"] = options.status or Status.DRAFT.value
-        fields["audience"] = options.audience or Audience.INTERNAL.value
-        if entry:
-            fields.update(entry.fields)
-            if "format" in entry.fields and "kind" not in entry.fields and not options.kind:
-                fields["kind"] = FORMATS[canonical_format(str(entry.fields["format"]))].value
-        owner = fields.pop("owner", None) or options.owner
-        item = Item(title=str(fields["title"]), kind="", format="")
-        s.add(item)
-        item_service.apply_fields(s, item, fields)
-        if owner:
-            item.owner = item_service.user_by_name(s, str(owner))
-        if item.status == Status.APPROVED and item.published_at is None:
-            item.published_at = utcnow().date()
-        terms: dict[str, list[str]] = {k: list(v) for k, v in options.terms.items()}
-        if entry:
-            for tax, names in entry.terms.items():
-                terms.setdefault(tax, []).extend(names)
-        for tax, names in terms.items():
-            _, created = item_service.set_terms(s, item, tax, names, "add")
-            for name in created:
-                bucket = report.created_terms.setdefault(tax, [])
-                if name not in bucket:
-                    bucket.append(name)
-        if entry:
-            for section in ("case_study", "battle_card"):
-                for k, v in (getattr(entry, section) or {}).items():
-                    item_service.set_section(s, item, section, k, v)
-        asset = Asset(original_name=path.name, size=stored_size, sha256=digest, position=0)
-        _fill_asset(asset, ext)
-        item.assets.append(asset)
-        s.flush()
-        lib.record(
-            s, "import", item.key, file=path.name, sha256=digest, extraction=ext.status, size=size
+        item, created = create_item(
+            lib, s, fields, terms, sections, [StoredFile(path.name, digest, stored_size, ext)]
         )
-        lib.mark_dirty(s, item.key)
+        for tax, names in created.items():
+            bucket = report.created_terms.setdefault(tax, [])
+            bucket.extend(n for n in names if n not in bucket)
         key, title = item.key, item.title
     return ImportResult(str(path), "imported", ext.status, ext.reason, key, title, size)
+
+
+@dataclass(slots=True)
+class StoredFile:
+    """A file already in the file store, with what extraction found in it."""
+
+    name: str
+    sha256: str
+    size: int
+    extraction: Extraction
+
+
+def create_item(
+    lib: Library,
+    session: Session,
+    fields: dict[str, Any],
+    terms: dict[str, list[str]],
+    sections: dict[str, dict[str, Any] | None],
+    files: list[StoredFile],
+    *,
+    actor: str | None = None,
+) -> tuple[Item, dict[str, list[str]]]:
+    """Create one item with its files, taxonomy links and structured sections, in `session`.
+
+    `fields` are user-level values validated by `items.apply_fields` (plus `owner`). Records
+    the activity and enqueues the search index. Returns (item, taxonomy values created)."""
+    fields = dict(fields)
+    owner = fields.pop("owner", None)
+    version = fields.pop("version", None)
+    item = Item(title=str(fields.get("title") or "Untitled"), kind="", format="")
+    session.add(item)
+    item_service.apply_fields(session, item, fields)
+    if version:
+        item.version = int(version)
+    if owner:
+        item.owner = item_service.user_by_name(session, str(owner))
+    if item.status == Status.APPROVED and item.published_at is None:
+        item.published_at = utcnow().date()
+    created: dict[str, list[str]] = {}
+    for tax, names in terms.items():
+        _, new = item_service.set_terms(session, item, tax, names, "add")
+        if new:
+            created.setdefault(tax, []).extend(new)
+    for section, values in sections.items():
+        for k, v in (values or {}).items():
+            item_service.set_section(session, item, section, k, v)
+    for position, f in enumerate(files):
+        asset = Asset(original_name=f.name, size=f.size, sha256=f.sha256, position=position)
+        _fill_asset(asset, f.extraction)
+        item.assets.append(asset)
+    session.flush()
+    for f in files:
+        lib.record(
+            session,
+            "import",
+            item.key,
+            actor,
+            file=f.name,
+            sha256=f.sha256,
+            extraction=f.extraction.status,
+            size=f.size,
+        )
+    lib.mark_dirty(session, item.key)
+    return item, created
 
 
 def _fill_asset(asset: Asset, ext: Extraction) -> None:

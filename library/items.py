@@ -16,7 +16,15 @@ from library.models import BattleCard, CaseStudy, Item, Term, User, item_terms, 
 from library.values import AssetInfo, ItemDetail, ItemFilter, ItemSummary
 from library.vocab import FORMATS, Audience, Kind, Status, canonical, canonical_format
 
-CASE_STUDY_FIELDS = ("customer", "industry", "challenge", "solution", "results", "quote", "quote_author")
+CASE_STUDY_FIELDS = (
+    "customer",
+    "industry",
+    "challenge",
+    "solution",
+    "results",
+    "quote",
+    "quote_author",
+)
 BATTLE_CARD_FIELDS = (
     "why_we_win",
     "why_we_lose",
@@ -55,7 +63,7 @@ def find(session: Session, ref: str) -> Item:
     raise NotFound(f"No item with key '{ref}' in this library.")
 
 
-def _loaded() -> Select[tuple[Item]]:
+def _loaded() -> Select[Item]:
     return select(Item).options(
         selectinload(Item.terms), selectinload(Item.assets), selectinload(Item.owner)
     )
@@ -270,13 +278,17 @@ def set_section(session: Session, item: Item, section: str, field_name: str, raw
     """Set one field of the case-study or battle-card sections, creating the section."""
     if section == "case_study":
         if field_name not in CASE_STUDY_FIELDS:
-            raise InvalidInput(f"case_study.{field_name}: use one of {', '.join(CASE_STUDY_FIELDS)}.")
+            raise InvalidInput(
+                f"case_study.{field_name}: use one of {', '.join(CASE_STUDY_FIELDS)}."
+            )
         if item.case_study is None:
             item.case_study = CaseStudy()
         target: Any = item.case_study
     elif section == "battle_card":
         if field_name not in BATTLE_CARD_FIELDS:
-            raise InvalidInput(f"battle_card.{field_name}: use one of {', '.join(BATTLE_CARD_FIELDS)}.")
+            raise InvalidInput(
+                f"battle_card.{field_name}: use one of {', '.join(BATTLE_CARD_FIELDS)}."
+            )
         if item.battle_card is None:
             item.battle_card = BattleCard()
         target = item.battle_card
@@ -285,7 +297,14 @@ def set_section(session: Session, item: Item, section: str, field_name: str, raw
     value = _structured_value(raw)
     if field_name == "last_verified":
         value = parse_date(value, "battle_card.last_verified")
-    elif field_name in ("results", "objections", "why_we_win", "why_we_lose", "landmines", "proof_points"):
+    elif field_name in (
+        "results",
+        "objections",
+        "why_we_win",
+        "why_we_lose",
+        "landmines",
+        "proof_points",
+    ):
         if isinstance(value, str):
             value = [v.strip() for v in value.split(";") if v.strip()]
         if not isinstance(value, list):

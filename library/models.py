@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +37,7 @@ def new_key() -> str:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class Meta(Base):
@@ -172,7 +172,9 @@ class CaseStudy(Base):
     """Structured case-study fields; `results` is a list of {"metric", "value"}."""
 
     __tablename__ = "case_studies"
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
     customer: Mapped[str] = mapped_column(String(200), default="")
     industry: Mapped[str] = mapped_column(String(200), default="")
     challenge: Mapped[str] = mapped_column(Text, default="")
@@ -188,7 +190,9 @@ class BattleCard(Base):
     `objections`: a list of {"objection", "answer"}."""
 
     __tablename__ = "battle_cards"
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
     why_we_win: Mapped[list[Any]] = mapped_column(JSON, default=list)
     why_we_lose: Mapped[list[Any]] = mapped_column(JSON, default=list)
     objections: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -64,7 +64,9 @@ def resolve(
                 session.scalar(select(func.max(Term.position)).where(Term.taxonomy == taxonomy))
                 or 0
             ) + 1
-            term = Term(taxonomy=taxonomy, name=name, name_folded=name.casefold(), position=position)
+            term = Term(
+                taxonomy=taxonomy, name=name, name_folded=name.casefold(), position=position
+            )
             if taxonomy == "persona":
                 term.persona = PersonaProfile()
             session.add(term)
@@ -127,8 +129,8 @@ def merge(session: Session, taxonomy: str, sources: list[str], target: str) -> l
 def _item_keys(session: Session, term_id: int) -> list[str]:
     return list(
         session.scalars(
-            select(Item.key).join(item_terms, item_terms.c.item_id == Item.id).where(
-                item_terms.c.term_id == term_id
-            )
+            select(Item.key)
+            .join(item_terms, item_terms.c.item_id == Item.id)
+            .where(item_terms.c.term_id == term_id)
         )
     )

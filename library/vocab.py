@@ -130,7 +130,9 @@ def canonical(enum: type[E], text: str) -> E:
         return enum(s)
     except ValueError:
         accepted = ", ".join(label(m) for m in enum)
-        raise ValueError(f"'{text}' is not a known {_enum_noun(enum)} (use one of: {accepted})") from None
+        raise ValueError(
+            f"'{text}' is not a known {_enum_noun(enum)} (use one of: {accepted})"
+        ) from None
 
 
 def canonical_format(text: str) -> str:

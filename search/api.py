@@ -31,7 +31,9 @@ FACETS: tuple[str, ...] = (
 @dataclass(slots=True)
 class SearchRequest:
     text: str = ""  # what the user typed; "" = everything (browse by facets)
-    filters: dict[str, list[str]] = field(default_factory=dict)  # facet -> values (OR within, AND across)
+    filters: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # facet -> values (OR within, AND across)
     include_all: bool = False  # marketers: drafts, retired and expired items too
     limit: int = 20
     offset: int = 0

@@ -7,12 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("FRONTLINE_USER", "test-user")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from library.core import Library  # noqa: E402
+from library.core import Library
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -32,29 +32,85 @@ def libdir(tmp_path: Path) -> Path:
 def files(tmp_path: Path) -> Path:
     d = tmp_path / "in"
     d.mkdir()
-    (d / "cfo-one-pager.md").write_text("# The CFO guide to forecast accuracy\n\nForecasts miss because pipeline data lives in five places; here is how finance teams fix it.\n", encoding="utf-8")
-    (d / "talk-track.txt").write_text("Discovery talk track: open with the cost of a missed quarter, then ask about the pipeline review.\n", encoding="utf-8")
+    (d / "cfo-one-pager.md").write_text(
+        "# The CFO guide to forecast accuracy\n\nForecasts miss because pipeline data lives in five places; here is how finance teams fix it.\n",
+        encoding="utf-8",
+    )
+    (d / "talk-track.txt").write_text(
+        "Discovery talk track: open with the cost of a missed quarter, then ask about the pipeline review.\n",
+        encoding="utf-8",
+    )
     return d
 
 
-def test_init_import_list_show_edit_round_trip(capsys: pytest.CaptureFixture[str], libdir: Path, files: Path) -> None:
+def test_init_import_list_show_edit_round_trip(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
     rc, out, _ = run(capsys, "init", "--library", str(libdir), "--json")
     assert rc == 0 and json.loads(out) == {"library": str(libdir), "created": True}
 
-    rc, out, _ = run(capsys, "import", str(files), "--library", str(libdir), "--kind", "Collateral", "--format", "One_Pager", "--persona", "CFO", "--stage", "Discovery", "--json")
+    rc, out, _ = run(
+        capsys,
+        "import",
+        str(files),
+        "--library",
+        str(libdir),
+        "--kind",
+        "Collateral",
+        "--format",
+        "One_Pager",
+        "--persona",
+        "CFO",
+        "--stage",
+        "Discovery",
+        "--json",
+    )
     assert rc == 0
     data = json.loads(out)
     assert data["summary"]["imported"] == 2 and data["created"] == {"persona": ["CFO"]}
-    assert set(data["results"][0]) >= {"path", "outcome", "extraction_status", "reason", "item_key", "title"}
+    assert set(data["results"][0]) >= {
+        "path",
+        "outcome",
+        "extraction_status",
+        "reason",
+        "item_key",
+        "title",
+    }
     key = next(r["item_key"] for r in data["results"] if r["path"].endswith(".md"))
 
-    rc, out, _ = run(capsys, "list", "--library", str(libdir), "--persona", "cfo", "--kind", "collateral", "--json")
+    rc, out, _ = run(
+        capsys,
+        "list",
+        "--library",
+        str(libdir),
+        "--persona",
+        "cfo",
+        "--kind",
+        "collateral",
+        "--json",
+    )
     assert rc == 0
     listed = json.loads(out)
     assert listed["total"] == 2
-    assert {"key", "title", "kind", "format", "status", "personas", "stages"} <= set(listed["items"][0])
+    assert {"key", "title", "kind", "format", "status", "personas", "stages"} <= set(
+        listed["items"][0]
+    )
 
-    rc, out, err = run(capsys, "edit", key[:8], "--library", str(libdir), "--set", "status=Approved", "--set", "+persona=VP Sales", "--set", "expires_on=2027-06-30", "--set", "case_study.customer=ACME")
+    rc, out, err = run(
+        capsys,
+        "edit",
+        key[:8],
+        "--library",
+        str(libdir),
+        "--set",
+        "status=Approved",
+        "--set",
+        "+persona=VP Sales",
+        "--set",
+        "expires_on=2027-06-30",
+        "--set",
+        "case_study.customer=ACME",
+    )
     assert rc == 0, err
     assert "new persona: VP Sales" in out
 
@@ -82,7 +138,9 @@ def test_init_import_list_show_edit_round_trip(capsys: pytest.CaptureFixture[str
         (["list", "--format", "poster"], "'poster' is not a known format"),
     ],
 )
-def test_user_errors_exit_2_with_one_line_and_no_traceback(capsys: pytest.CaptureFixture[str], libdir: Path, argv: list[str], message: str) -> None:
+def test_user_errors_exit_2_with_one_line_and_no_traceback(
+    capsys: pytest.CaptureFixture[str], libdir: Path, argv: list[str], message: str
+) -> None:
     run(capsys, "init", "--library", str(libdir))
     rc, _, err = run(capsys, *argv, "--library", str(libdir))
     assert rc == 2
@@ -90,18 +148,29 @@ def test_user_errors_exit_2_with_one_line_and_no_traceback(capsys: pytest.Captur
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_bad_edit_values_are_refused_and_nothing_changes(capsys: pytest.CaptureFixture[str], libdir: Path, files: Path) -> None:
+def test_bad_edit_values_are_refused_and_nothing_changes(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
     run(capsys, "import", str(files / "talk-track.txt"), "--library", str(libdir), "--json")
     rc, out, _ = run(capsys, "list", "--library", str(libdir), "--json")
     key = json.loads(out)["items"][0]["key"]
-    for bad, msg in (("expires_on=31/12/2027", "not a date"), ("colour=red", "'colour' is not a taxonomy"), ("status=published-ish", "not a known status"), ("title=", "needs a title")):
-        rc, _, err = run(capsys, "edit", key, "--library", str(libdir), "--set", "summary=changed", "--set", bad)
+    for bad, msg in (
+        ("expires_on=31/12/2027", "not a date"),
+        ("colour=red", "'colour' is not a taxonomy"),
+        ("status=published-ish", "not a known status"),
+        ("title=", "needs a title"),
+    ):
+        rc, _, err = run(
+            capsys, "edit", key, "--library", str(libdir), "--set", "summary=changed", "--set", bad
+        )
         assert rc == 2 and msg in err, (bad, err)
     rc, out, _ = run(capsys, "show", key, "--library", str(libdir), "--json")
     assert json.loads(out)["item"]["summary"] != "changed"  # the whole edit was rolled back
 
 
-def test_check_reports_a_missing_file(capsys: pytest.CaptureFixture[str], libdir: Path, files: Path) -> None:
+def test_check_reports_a_missing_file(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
     run(capsys, "import", str(files), "--library", str(libdir))
     rc, out, _ = run(capsys, "check", "--library", str(libdir))
     assert rc == 0, out
@@ -115,5 +184,7 @@ def test_check_reports_a_missing_file(capsys: pytest.CaptureFixture[str], libdir
 
 def test_help_is_fast_and_loads_no_heavy_modules() -> None:
     code = "import sys, main\ntry:\n    main.main(['--help'])\nexcept SystemExit:\n    pass\nheavy = [m for m in ('PySide6', 'sqlalchemy', 'whoosh', 'docx', 'pdfminer') if m in sys.modules]\nprint('heavy:', heavy)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert "heavy: []" in out.stdout, out.stdout + out.stderr

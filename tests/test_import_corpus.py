@@ -22,12 +22,16 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).casefold()
 
 
-def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(lib: Library, corpus_dir: Path) -> None:
+def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(
+    lib: Library, corpus_dir: Path
+) -> None:
     """GIVEN the 47 corpus files (encrypted, corrupt, bombs, odd encodings) WHEN the folder is
     imported THEN every file has a result with a status, every catalogued file has exactly one
     complete row, expected phrases are in the stored text unless the file is honestly flagged,
     and re-importing with a published password unlocks the encrypted ones."""
-    rows = list(csv.DictReader((corpus_dir / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t"))
+    rows = list(
+        csv.DictReader((corpus_dir / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
     report = import_paths(lib, [corpus_dir], ImportOptions(), timeout=60)
     by_name = {Path(r.path).name: r for r in report.results}
     for row in rows:
@@ -35,7 +39,9 @@ def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(lib
     assert report.count("failed") == 0, [r for r in report.results if r.outcome == "failed"]
 
     with lib.reader() as s:
-        assert s.scalar(select(func.count()).select_from(Item)) == s.scalar(select(func.count()).select_from(Asset))
+        assert s.scalar(select(func.count()).select_from(Item)) == s.scalar(
+            select(func.count()).select_from(Asset)
+        )
         texts = dict(s.execute(select(Asset.original_name, Asset.text)).tuples().all())
     for row in rows:
         name, phrase = row["file"], row["expected_phrase"]
@@ -52,10 +58,14 @@ def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(lib
         assert "(cid:" not in texts[name], name
 
     # Supplying the published password later fixes the encrypted files in place.
-    locked = [r for r in rows if r["password"] and by_name[r["file"]].extraction_status == "encrypted"]
+    locked = [
+        r for r in rows if r["password"] and by_name[r["file"]].extraction_status == "encrypted"
+    ]
     assert locked, "expected some password-protected files in the corpus"
     for row in locked:
-        again = import_paths(lib, [corpus_dir / row["file"]], ImportOptions(password=row["password"]))
+        again = import_paths(
+            lib, [corpus_dir / row["file"]], ImportOptions(password=row["password"])
+        )
         r = again.results[0]
         assert r.outcome == "updated" and r.extraction_status == "ok", r
         with lib.reader() as s:

@@ -22,18 +22,21 @@ def test_new_library_has_wal_foreign_keys_head_schema_and_default_stages(lib: Li
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert db.current_revision(lib.engine) == db.head_revision()
     with lib.reader() as s:
-        stages = s.scalars(select(Term.name).where(Term.taxonomy == "stage").order_by(Term.position)).all()
+        stages = s.scalars(
+            select(Term.name).where(Term.taxonomy == "stage").order_by(Term.position)
+        ).all()
     assert tuple(stages) == DEFAULT_STAGES
     assert lib.meta("library_id")
 
 
 def test_reopening_keeps_data_and_does_not_reseed(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "l") as lib:
-        with lib.transaction() as s:
-            s.add(Item(title="Kept", kind="collateral", format="document"))
+    with Library.open(tmp_path / "l") as lib, lib.transaction() as s:
+        s.add(Item(title="Kept", kind="collateral", format="document"))
     with Library.open(tmp_path / "l") as lib, lib.reader() as s:
         assert s.scalars(select(Item.title)).all() == ["Kept"]
-        assert s.scalar(text("SELECT count(*) FROM terms WHERE taxonomy='stage'")) == len(DEFAULT_STAGES)
+        assert s.scalar(text("SELECT count(*) FROM terms WHERE taxonomy='stage'")) == len(
+            DEFAULT_STAGES
+        )
 
 
 def test_library_written_by_newer_app_is_refused_with_a_sentence(tmp_path: Path) -> None:
@@ -63,7 +66,11 @@ def test_upgrading_an_older_library_makes_a_backup_first(tmp_path: Path) -> None
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.execute(text("INSERT INTO items (key,title,summary,kind,format,status,audience,language,created_at,updated_at,version,change_note) VALUES ('k1','Old item','','collateral','document','draft','internal','',CURRENT_TIMESTAMP,CURRENT_TIMESTAMP,1,'')"))
+        conn.execute(
+            text(
+                "INSERT INTO items (key,title,summary,kind,format,status,audience,language,created_at,updated_at,version,change_note) VALUES ('k1','Old item','','collateral','document','draft','internal','',CURRENT_TIMESTAMP,CURRENT_TIMESTAMP,1,'')"
+            )
+        )
     engine.dispose()
     if db.head_revision() == "0001":
         pytest.skip("only one schema revision exists: nothing to upgrade yet")
@@ -89,7 +96,9 @@ def test_open_without_create_refuses_a_missing_library(tmp_path: Path) -> None:
         Library.open(tmp_path / "nothing", create=False)
 
 
-def test_default_location_follows_the_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_location_follows_the_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from library.core import default_library_path
 
     monkeypatch.setenv("FRONTLINE_LIBRARY", str(tmp_path / "env-lib"))

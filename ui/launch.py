@@ -27,9 +27,14 @@ def qt_start_problem() -> str | None:
                 "QT_QPA_PLATFORM=offscreen to render without a window (e.g. with --screenshot)."
             )
         if platform in ("", "xcb") and not os.environ.get("WAYLAND_DISPLAY"):
-            missing = [lib for lib in ("xcb-cursor", "xkbcommon-x11") if not ctypes.util.find_library(lib)]
+            missing = [
+                lib for lib in ("xcb-cursor", "xkbcommon-x11") if not ctypes.util.find_library(lib)
+            ]
             if missing:
-                pkgs = " ".join({"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0"}[m] for m in missing)
+                pkgs = " ".join(
+                    {"xcb-cursor": "libxcb-cursor0", "xkbcommon-x11": "libxkbcommon-x11-0"}[m]
+                    for m in missing
+                )
                 return (
                     f"Qt needs system libraries that are missing: install them with "
                     f"'sudo apt-get install {pkgs}' (or run 'make run', which does it)."
