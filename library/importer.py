@@ -211,10 +211,10 @@ def import_paths(
     total = len(files)
     with ExtractorPool() as pool:
         for n, path in enumerate(files):
+            progress(Progress(n, total, f"Importing {path.name}"))
             if cancel is not None and cancel.requested:
                 report.cancelled = True
                 break
-            progress(Progress(n, total, f"Importing {path.name}"))
             t0 = time.monotonic()
             entry = entries.get(path.resolve())
             try:

@@ -85,7 +85,7 @@ def list_terms(session: Session, taxonomy: str) -> list[TermInfo]:
         .where(Term.taxonomy == taxonomy)
         .group_by(Term.id)
     )
-    by_id = dict(session.execute(counts).tuples().all())
+    by_id = {row[0]: row[1] for row in session.execute(counts)}
     terms = session.scalars(
         select(Term).where(Term.taxonomy == taxonomy).order_by(Term.position, Term.name_folded)
     ).all()

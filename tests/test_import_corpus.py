@@ -29,9 +29,8 @@ def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(
     imported THEN every file has a result with a status, every catalogued file has exactly one
     complete row, expected phrases are in the stored text unless the file is honestly flagged,
     and re-importing with a published password unlocks the encrypted ones."""
-    rows = list(
-        csv.DictReader((corpus_dir / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")
-    )
+    with (corpus_dir / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
     report = import_paths(lib, [corpus_dir], ImportOptions(), timeout=60)
     by_name = {Path(r.path).name: r for r in report.results}
     for row in rows:
@@ -42,7 +41,7 @@ def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(
         assert s.scalar(select(func.count()).select_from(Item)) == s.scalar(
             select(func.count()).select_from(Asset)
         )
-        texts = dict(s.execute(select(Asset.original_name, Asset.text)).tuples().all())
+        texts = {r[0]: r[1] for r in s.execute(select(Asset.original_name, Asset.text))}
     for row in rows:
         name, phrase = row["file"], row["expected_phrase"]
         result = by_name[name]
