@@ -5,27 +5,29 @@ returns an `Extraction` whose `status` says what happened (`library.vocab.Extrac
 whose `reason` is a sentence for the user when the status is not ok. Parsing of untrusted files
 runs in a separate, resource-limited worker process (see `sandbox.py`) so a hostile file (XML/zip
 bomb, recursive PDF objects, parser bug) costs at most the time limit and never the app.
+
+- `ExtractorPool`: one persistent worker for a batch (`with ExtractorPool() as pool:
+  pool.extract(path, password=None, timeout=60)`); kills and replaces it on timeout or crash.
+- `extract_file`: one-shot, sandboxed.
+- `extract_in_process`: the same logic without the sandbox (the worker and tests use it).
+
+Formats are a registry (`registry.py`, one class per format; detection by magic bytes, then
+extension). Text is NFKC-normalized, pages/slides/sheets are joined by PAGE_BREAK and capped at
+TEXT_CAP_CHARS (`text_chars` keeps the length before the cap).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from library.extract.registry import extract_in_process
+from library.extract.result import DEFAULT_TIMEOUT_S, PAGE_BREAK, TEXT_CAP_CHARS, Extraction
+from library.extract.sandbox import ExtractorPool, extract_file
 
-PAGE_BREAK = "\f"  # separates pages / slides / sheets in Extraction.text
-TEXT_CAP_CHARS = 2_000_000  # extracted text kept in the DB per file (beyond: truncated + recorded)
-DEFAULT_TIMEOUT_S = 60.0
-
-
-@dataclass(slots=True)
-class Extraction:
-    status: str  # ExtractionStatus value
-    reason: str = ""  # human sentence when status != ok ("Encrypted: a password is required.")
-    text: str = ""  # NFKC-normalized; pages/slides/sheets joined by PAGE_BREAK
-    media_type: str = "application/octet-stream"
-    page_count: int | None = None  # pages, slides or sheets
-    title: str = ""  # from document metadata or first heading; "" when unknown
-    summary: str = ""  # first meaningful paragraph; "" when none
-    language: str = ""  # BCP-47-ish guess ("en", "de", "ja"), "" when unknown
-    flags: list[str] = field(default_factory=list)  # e.g. "macros", "no-extract-permission"
-    text_chars: int = 0  # length before capping
-    text_truncated: bool = False
+__all__ = [
+    "DEFAULT_TIMEOUT_S",
+    "PAGE_BREAK",
+    "TEXT_CAP_CHARS",
+    "Extraction",
+    "ExtractorPool",
+    "extract_file",
+    "extract_in_process",
+]

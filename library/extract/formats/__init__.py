@@ -1,0 +1,1 @@
+"""One module per family of formats; each class is registered in `library.extract.registry`."""
