@@ -49,7 +49,7 @@ class SearchHit:
     kind: str
     format: str
     score: float
-    snippet: str = ""  # plain text with highlighted terms wrapped in <b>…</b>; "" until asked
+    snippet: str = ""  # HTML-escaped text, highlighted terms wrapped in <b>…</b>; "" until asked
     file: str = ""  # name of the file the snippet comes from
     page: int | None = None  # 1-based page/slide/sheet of the snippet, for paged files
 
