@@ -12,7 +12,13 @@ import logging
 import sys
 from typing import NoReturn
 
-COMMAND_MODULES = ("library.cli", "search.cli", "exporters.cli")
+COMMAND_MODULES = (
+    "library.cli",
+    "library.cli_governance",
+    "search.cli",
+    "exporters.cli",
+    "library.cli_sync",
+)
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 

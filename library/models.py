@@ -228,3 +228,10 @@ class SearchDirty(Base):
     item_key: Mapped[str] = mapped_column(String(36), primary_key=True)
     enqueued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     claimed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Brand kit, partner profiles and received packs (library.branding) and publish/subscribe
+# (library.sync.models) live in their own modules; importing them here puts
+# their tables in Base.metadata (Alembic, create_all). At the end to avoid a circular import.
+from library import branding as _branding  # noqa: E402, F401
+from library.sync import models as _sync_models  # noqa: E402, F401
