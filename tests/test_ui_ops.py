@@ -1,0 +1,191 @@
+"""The UI's worker machinery: reads in a pool, writes serialized on one thread, callbacks on the
+GUI thread, core progress/cancel bridged to Qt, a clean shutdown. Plus the PySide6 workaround."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLineEdit
+
+from library.core import Library
+from library.errors import InvalidInput
+from library.progress import Progress
+from ui.ops import Task, Workers
+
+pytestmark = pytest.mark.gui
+WAIT_MS = 10000
+
+
+def test_writes_run_in_order_on_one_thread_and_callbacks_on_the_gui_thread(
+    qtbot: Any, lib: Library
+) -> None:
+    workers = Workers(lib)
+    seen: list[tuple[int, int]] = []
+    callbacks: list[tuple[int, bool]] = []
+    gui = threading.get_ident()
+
+    def job(n: int) -> Any:
+        def run(task: Task) -> int:
+            time.sleep(0.002 * (5 - n))  # later jobs are quicker: order must still hold
+            seen.append((n, threading.get_ident()))
+            return n
+
+        return run
+
+    for n in range(5):
+        workers.write(job(n)).success(
+            lambda r: callbacks.append((r, threading.get_ident() == gui))
+        ).run()
+    qtbot.waitUntil(lambda: len(callbacks) == 5, timeout=WAIT_MS)
+    assert [n for n, _ in seen] == [0, 1, 2, 3, 4]
+    assert len({tid for _, tid in seen}) == 1 and seen[0][1] != gui
+    assert callbacks == [(n, True) for n in range(5)]
+    assert not workers.busy
+    workers.shutdown()
+
+
+def test_failure_gets_the_core_sentence(qtbot: Any, lib: Library) -> None:
+    workers = Workers(lib)
+    errors: list[BaseException] = []
+
+    def bad(_t: Task) -> None:
+        raise InvalidInput("title: an item needs a title.")
+
+    workers.write(bad).failure(errors.append).run()
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert str(errors[0]) == "title: an item needs a title."
+    workers.shutdown()
+
+
+def test_progress_and_cancel_bridge_the_core_tokens(qtbot: Any, lib: Library) -> None:
+    workers = Workers(lib)
+    progress: list[Progress] = []
+    started = threading.Event()
+
+    def long_job(task: Task) -> int:
+        done = 0
+        while not task.cancel.requested and done < 10_000:
+            task.report(Progress(done, 10_000, "working"))
+            started.set()
+            time.sleep(0.001)
+            done += 1
+        return done
+
+    results: list[int] = []
+    op = workers.write(long_job).progress(progress.append).success(results.append).run()
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: bool(progress), timeout=WAIT_MS)
+    op.cancel.set()
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    assert results[0] < 10_000  # stopped early, between units of work
+    assert all(p.message == "working" for p in progress)
+    workers.shutdown()
+
+
+def test_shutdown_cancels_running_work_and_skips_callbacks(qtbot: Any, lib: Library) -> None:
+    workers = Workers(lib)
+    called: list[int] = []
+    started = threading.Event()
+
+    def long_job(task: Task) -> int:
+        started.set()
+        while not task.cancel.requested:
+            time.sleep(0.001)
+        return 1
+
+    workers.write(long_job).success(called.append).run()
+    queued = workers.write(lambda t: 2).success(called.append).run()
+    assert started.wait(5)
+    t0 = time.monotonic()
+    assert workers.shutdown(timeout_ms=5000)
+    assert time.monotonic() - t0 < 2
+    qtbot.wait(20)
+    assert called == []  # the window is closing: no callback touches dead widgets
+    assert queued.cancel.requested
+
+
+def test_callbacks_of_a_deleted_owner_are_skipped(qtbot: Any, lib: Library) -> None:
+    workers = Workers(lib)
+    owner = QLineEdit()
+    hits: list[int] = []
+    gate = threading.Event()
+
+    def wait_for_gate(_t: Task) -> int:
+        gate.wait(5)
+        return 1
+
+    op = workers.read(wait_for_gate, owner=owner).success(lambda r: hits.append(r)).run()
+    owner.deleteLater()
+    qtbot.wait(10)  # deleteLater runs
+    gate.set()
+    qtbot.waitUntil(lambda: op.finished, timeout=WAIT_MS)
+    assert hits == []
+    workers.shutdown()
+
+
+def test_pyside_calls_do_not_drain_singletons(qtbot: Any) -> None:
+    """GIVEN PySide6 6.12 on CPython 3.11 (void methods and emit() drop references to None and
+    True) WHEN a long session's worth of calls is made THEN the process does not abort."""
+
+    class Emitter(QObject):
+        fired = Signal(object)
+
+    e = Emitter()
+    edit = QLineEdit()
+    before = sys.getrefcount(None), sys.getrefcount(True)
+    for n in range(30_000):
+        e.fired.emit(n)
+        edit.setText("x")
+    assert sys.getrefcount(None) > 10_000 and sys.getrefcount(True) > 10_000
+    if sys.version_info < (3, 12):
+        from ui import _pyside_fix
+
+        assert _pyside_fix._applied
+        assert before[0] > 1 << 39
+
+
+def test_import_password_can_be_supplied_inline(qtbot: Any, lib: Library, tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    from library import items
+    from ui.import_dialog import ImportDialog
+
+    plain, locked = tmp_path / "plain.pdf", tmp_path / "price-list.pdf"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    pdf.cell(0, 10, "Confidential renewal pricing for enterprise customers")
+    pdf.output(str(plain))
+    writer = PdfWriter()
+    writer.append(PdfReader(str(plain)))
+    writer.encrypt("s3cret")
+    writer.write(str(locked))
+
+    workers = Workers(lib)
+    dialog = ImportDialog(workers)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start([locked])
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
+    assert dialog.report is not None
+    result = dialog.report.results[0]
+    assert result.extraction_status == "encrypted"
+    edit = dialog.findChild(QLineEdit, "password_0")
+    assert edit is not None
+    qtbot.keyClicks(edit, "s3cret")
+    with qtbot.waitSignal(dialog.item_changed, timeout=WAIT_MS):
+        qtbot.keyClick(edit, "\r")
+    assert dialog.table.item(0, 2).text() == "Text extracted"
+    assert result.item_key is not None
+    assert items.get(lib, result.item_key).assets[0].extraction_status == "ok"
+    workers.shutdown()

@@ -1,0 +1,237 @@
+"""Runs searches for the main window: debounced type-ahead, two-phase results, stale answers
+dropped (calibre's FTS UI).
+
+Phase 1 (a read op): `index.search()` -> keys, total and facet counts, plus the summaries of the
+first screen of rows so the list paints complete. Phase 2 (more read ops, asked for by the model
+when rows become visible): summaries and `index.snippets(query_id, keys)` of just those rows.
+Each search gets a new *generation*; every answer names its generation and anything older than
+the current one is dropped, so fast typing never shows the results of a previous keystroke.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from library import items
+from library.values import ItemSummary
+from search.api import MAX_QUERY_CHARS, SearchHit, SearchRequest, SearchResults
+from ui.library_gaps import item_blurbs
+from ui.ops import Task, Workers
+from ui.results_model import ResultsModel
+
+log = logging.getLogger(__name__)
+
+TYPING_DEBOUNCE_MS = 60  # short: phase 1 takes ~10-40 ms at 10k items, typing should feel live
+FIRST_PAGE = 120  # hits fetched with the search; the rest of the id list only on scroll
+FIRST_SCREEN = 30  # summaries fetched with the search (the rows a window shows)
+SUGGEST_BELOW = 3  # "did you mean" when a query finds fewer results than this
+SORTS = ("relevance", "updated", "title")
+
+
+@dataclass(slots=True)
+class Query:
+    """What the user is asking for; `filters` merges facet picks and the deal context."""
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    include_all: bool = False
+
+    def request(self, *, limit: int, offset: int = 0, as_you_type: bool = False) -> SearchRequest:
+        return SearchRequest(
+            text=self.text[:MAX_QUERY_CHARS],
+            filters={k: list(v) for k, v in self.filters.items() if v},
+            include_all=self.include_all,
+            limit=limit,
+            offset=offset,
+            sort=self.sort,
+            as_you_type=as_you_type,
+        )
+
+
+@dataclass(slots=True)
+class Phase1:
+    results: SearchResults
+    summaries: dict[str, ItemSummary]
+    suggestion: str | None
+    completions: list[str]
+    seconds: float
+
+
+class SearchController(QObject):
+    """Owns the result model and the current query; widgets call `set_*`, listen to signals."""
+
+    results_ready = Signal(object)  # SearchResults of the current generation (after the reset)
+    suggestion_ready = Signal(str, object)  # (query text, "did you mean" or None)
+    completions_ready = Signal(list)
+    searching = Signal(bool)
+
+    def __init__(self, workers: Workers, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workers = workers
+        self.model = ResultsModel(self)
+        self.query = Query()
+        self.generation = 0
+        self.last_results: SearchResults | None = None
+        self.last_seconds = 0.0
+        self._pending_typing = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(TYPING_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._search_typed)
+        self.model.rows_needed.connect(self._fetch_rows)
+        self.model.keys_needed.connect(self._fetch_keys)
+        self._in_flight = 0
+
+    # -- what the widgets call -----------------------------------------------------------------
+    def set_text(self, text: str, *, immediate: bool = False) -> None:
+        if text == self.query.text and not immediate:
+            return
+        self.query.text = text
+        if immediate:
+            self._debounce.stop()
+            self.refresh()
+        else:
+            self._debounce.start()
+
+    def set_filters(self, filters: dict[str, list[str]]) -> None:
+        self.query.filters = {k: list(v) for k, v in filters.items() if v}
+        self.refresh()
+
+    def set_sort(self, sort: str) -> None:
+        if sort in SORTS and sort != self.query.sort:
+            self.query.sort = sort
+            self.refresh()
+
+    def set_include_all(self, on: bool) -> None:
+        if on != self.query.include_all:
+            self.query.include_all = on
+            self.refresh()
+
+    @property
+    def pending(self) -> bool:
+        """A search is waiting for the debounce or running (screenshots and tests wait on it)."""
+        return self._debounce.isActive() or self._in_flight > 0
+
+    def refresh(self, *, as_you_type: bool = False) -> None:
+        """Run the current query now (a new generation; older answers will be dropped)."""
+        if self.workers.index is None:
+            return  # the index is still opening; `index_opened()` searches then
+        self.generation += 1
+        gen = self.generation
+        query = Query(
+            self.query.text, dict(self.query.filters), self.query.sort, self.query.include_all
+        )
+        self._in_flight += 1
+        if self._in_flight == 1:
+            self.searching.emit(True)
+        self.workers.read(
+            lambda t: _phase1(t, query, as_you_type), owner=self, label="search"
+        ).success(lambda p: self._phase1_done(gen, p)).failure(
+            lambda e: self._phase1_failed(gen, e)
+        ).run()
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _search_typed(self) -> None:
+        if len(self.query.text.strip()) == 1:
+            return  # one letter finds nothing useful; keep the current results until the next key
+        self.refresh(as_you_type=True)
+
+    def _done_one(self) -> None:
+        self._in_flight -= 1
+        if self._in_flight == 0:
+            self.searching.emit(False)
+
+    def _phase1_done(self, gen: int, p: Phase1) -> None:
+        self._done_one()
+        if gen != self.generation:
+            return  # a newer keystroke already asked again: drop this answer
+        self.last_results = p.results
+        self.last_seconds = p.seconds
+        self.model.reset_results(gen, p.results, p.summaries)
+        self.results_ready.emit(p.results)
+        self.suggestion_ready.emit(self.query.text, p.suggestion)
+        self.completions_ready.emit(p.completions)
+
+    def _phase1_failed(self, gen: int, error: BaseException) -> None:
+        self._done_one()
+        log.warning("search failed: %s", error)
+        if gen == self.generation:
+            empty = SearchResults(self.query.text, 0, [], {}, message=f"Search failed: {error}")
+            self.model.reset_results(gen, empty, {})
+            self.results_ready.emit(empty)
+
+    def _fetch_rows(self, gen: int, keys: list[str]) -> None:
+        qid = self.model.query_id
+        browse = self.model.browsing
+        self.workers.read(
+            lambda t: _phase2(t, qid, keys, browse), owner=self, label="result rows"
+        ).success(lambda r: self.model.fill_rows(gen, r[0], r[1], keys)).failure(
+            lambda e: self.model.fill_rows(gen, {}, {}, keys)
+        ).run()
+
+    def _fetch_keys(self, gen: int, known: int) -> None:
+        if gen != self.generation:
+            return
+        query = Query(
+            self.query.text, dict(self.query.filters), self.query.sort, self.query.include_all
+        )
+        total = self.model.total
+        self.workers.read(
+            lambda t: t.index.search(query.request(limit=total)).hits, owner=self, label="ids"
+        ).success(lambda hits: self.model.fill_keys(gen, hits)).run()
+
+    def index_opened(self) -> None:
+        self.refresh()
+
+    def items_changed(self) -> None:
+        """After a write: cached summaries may be stale; search again, same query."""
+        self.model.forget_cache()
+        self.refresh()
+
+
+def _browse_snippets(
+    task: Task, keys: list[str], hits: dict[str, SearchHit]
+) -> dict[str, SearchHit]:
+    """Without search words there is nothing to highlight: show each item's summary."""
+    out: dict[str, SearchHit] = {}
+    for key, blurb in item_blurbs(task.lib, keys).items():
+        base = hits.get(key) or SearchHit(key, "", "", "", 0.0)
+        out[key] = replace(base, snippet=html.escape(" ".join(blurb.split())), file="", page=None)
+    return out
+
+
+def _phase1(task: Task, query: Query, as_you_type: bool) -> Phase1:
+    t0 = time.perf_counter()
+    index = task.index
+    res: SearchResults = index.search(query.request(limit=FIRST_PAGE, as_you_type=as_you_type))
+    keys = [h.key for h in res.hits[:FIRST_SCREEN]]
+    summaries = items.get_many(task.lib, keys) if keys else {}
+    if not query.text.strip() and keys:
+        snips = _browse_snippets(task, keys, {h.key: h for h in res.hits})
+        res.hits = [snips.get(h.key, h) for h in res.hits]
+    suggestion = res.suggestion
+    text = query.text.strip()
+    if suggestion is None and text and res.total < SUGGEST_BELOW:
+        suggestion = index.suggest(text)
+    completions: list[str] = []
+    if as_you_type and text and not text.endswith(" "):
+        head = text.rsplit(None, 1)[0] + " " if " " in text else ""
+        completions = [head + w for w in index.complete(text, 6)]
+    return Phase1(res, summaries, suggestion, completions, time.perf_counter() - t0)
+
+
+def _phase2(
+    task: Task, query_id: int, keys: list[str], browse: bool
+) -> tuple[dict[str, ItemSummary], dict[str, SearchHit]]:
+    summaries = items.get_many(task.lib, keys)
+    if browse:
+        return summaries, _browse_snippets(task, keys, {})
+    snippets: dict[str, Any] = task.index.snippets(query_id, keys) if task.index else {}
+    return summaries, snippets
