@@ -31,9 +31,16 @@ def test_demo_loads_people_personas_taxonomies_and_items_with_real_files(demo_li
         assert s.scalar(select(func.count()).select_from(Item)) >= 40
         statuses = {a for a in s.scalars(select(Asset.extraction_status))}
         assert statuses == {"ok"}  # every demo file is readable
-        assert s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "persona")) == 5
-        assert s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "product")) == 3
-        assert s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "competitor")) == 3
+        assert (
+            s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "persona")) == 5
+        )
+        assert (
+            s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "product")) == 3
+        )
+        assert (
+            s.scalar(select(func.count()).select_from(Term).where(Term.taxonomy == "competitor"))
+            == 3
+        )
         profiles = s.scalars(select(PersonaProfile)).all()
         assert len(profiles) == 5 and all(p.goals and p.pains and p.buying_role for p in profiles)
         assert s.scalar(select(func.count()).select_from(User).where(User.email != "")) >= 4
@@ -43,8 +50,12 @@ def test_demo_loads_people_personas_taxonomies_and_items_with_real_files(demo_li
         assert any("pdf" in m for m in media) and any("wordprocessing" in m for m in media)
         assert any("presentation" in m for m in media) and any("spreadsheet" in m for m in media)
         with_sections = s.scalars(select(Item).where(Item.kind == "case-study")).all()
-        assert all(i.case_study and i.case_study.results and i.case_study.quote for i in with_sections)
-        assert s.scalar(select(func.count()).select_from(Item).where(Item.owner_id.is_not(None))) >= 40
+        assert all(
+            i.case_study and i.case_study.results and i.case_study.quote for i in with_sections
+        )
+        assert (
+            s.scalar(select(func.count()).select_from(Item).where(Item.owner_id.is_not(None))) >= 40
+        )
 
 
 def test_demo_refuses_a_library_that_already_has_items(demo_lib: Path) -> None:
