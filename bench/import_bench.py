@@ -147,7 +147,8 @@ def measure(label: str, paths: list[Path], workdir: Path) -> None:
     counts = {o: report.count(o) for o in ("imported", "unchanged", "failed")}
     statuses: dict[str, int] = {}
     for r in report.results:
-        statuses[r.extraction_status or "-"] = statuses.get(r.extraction_status or "-", 0) + 1
+        status = str(r.extraction_status or "-")
+        statuses[status] = statuses.get(status, 0) + 1
     slowest = sorted(report.results, key=lambda r: r.seconds, reverse=True)[:3]
     print(f"\n== {label}: {len(report.results)} files, {size / 1e6:.1f} MB")
     print(
