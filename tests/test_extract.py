@@ -761,7 +761,12 @@ def test_pool_kills_a_parser_that_never_ends_and_recovers(
     started = time.monotonic()
     ext = pool.extract(slow, timeout=1.0)
     assert time.monotonic() - started < 4
-    assert (ext.status, ext.reason) == ("failed", "Took longer than 1 s to read; skipped.")
+    # Either the worker's own page deadline or the pool's kill wins the race on a loaded machine.
+    assert ext.status == "failed"
+    assert ext.reason in (
+        "Took longer than 1 s to read; skipped.",
+        "Took too long to read; skipped.",
+    )
     assert ext.media_type == "application/pdf"
     after = pool.extract(note)
     assert after.status == "ok" and "Discovery call checklist" in after.text
