@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select, text
 
 from library.core import Library
-from library.models import Asset, Item, SearchDirty
+from library.models import Asset, Item, ItemVersion, SearchDirty
 from library.store import sha256_file
 from library.values import CheckProblem, CheckReport
 
@@ -78,6 +78,31 @@ def _check_files(lib: Library, report: CheckReport) -> None:
                     "files", f"File '{name}' is damaged (its content no longer matches).", key
                 )
             )
+    # Older versions keep their files (library.governance): referenced too, and must exist.
+    current = set(referenced)
+    versions = 0
+    with lib.reader() as s:
+        for key, number, snap in s.execute(
+            select(Item.key, ItemVersion.version, ItemVersion.snapshot).join(
+                Item, Item.id == ItemVersion.item_id
+            )
+        ):
+            versions += 1
+            for a in (snap or {}).get("assets", []):
+                digest = str(a.get("sha256", ""))
+                if not digest or digest in current:
+                    continue
+                if digest not in referenced and not lib.store.path_for(digest).is_file():
+                    report.problems.append(
+                        CheckProblem(
+                            "files",
+                            f"File '{a.get('name', digest[:12])}' of version {number} is missing "
+                            "from files/; that version can no longer be restored.",
+                            key,
+                        )
+                    )
+                referenced.add(digest)
+    report.stats["versions"] = versions
     orphans = [d for d in lib.store.all_digests() if d not in referenced]
     report.stats["unreferenced_files"] = len(orphans)
     stale = lib.store.stale_temp_files()

@@ -120,6 +120,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(p)
     add_item_filters(p)
     p.add_argument("--status", action="append", default=[], metavar="S")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        dest="include_all",
+        help="reps: also drafts, retired, scheduled and expired items (partners never)",
+    )
     p.add_argument("--limit", type=int, metavar="N")
     p.set_defaults(func=cmd_list)
 
@@ -135,7 +141,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="FIELD is a field (title, summary, kind, format, status, audience, owner, language, "
         "published_at, expires_on, verify_by, change_note), a taxonomy (persona=A,B replaces; "
         "+persona=C adds; -persona=A removes) or case_study.<field> / battle_card.<field> "
-        "(lists as JSON or separated by ';').",
+        "(lists as JSON or separated by ';'). Changing content (title, summary, case_study.*, "
+        "battle_card.*) makes a new version and needs --note; status= follows the lifecycle "
+        "(see submit/approve/reject/retire). Reps and partners cannot edit.",
     )
     common(p)
     p.add_argument("ref", metavar="ID")
@@ -146,6 +154,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FIELD=VALUE",
         dest="assignments",
         required=True,
+    )
+    p.add_argument(
+        "--note",
+        metavar="TEXT",
+        help="change note: what changed and why (required when content changes)",
     )
     p.set_defaults(func=cmd_edit)
 
@@ -274,6 +287,7 @@ def filter_from_args(args: argparse.Namespace) -> Any:
         audiences=args.audience,
         terms={t: getattr(args, t) for t in TAXONOMY_OPTIONS if getattr(args, t, None)},
         limit=getattr(args, "limit", None),
+        include_all=bool(getattr(args, "include_all", False)),
     )
 
 
@@ -387,7 +401,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         pairs.append((name.strip(), value))
     with open_library(args) as lib:
         try:
-            d, created = items.edit(lib, args.ref, pairs)
+            d, created = items.edit(lib, args.ref, pairs, note=args.note)
         except ValueError as e:
             raise InvalidInput(str(e)) from None
     if args.json:

@@ -57,7 +57,7 @@ class Library:
         self._sessions = db.session_factory(self.engine)
         self.store = FileStore(root / "files")
         self.index_dir = root / "index"
-        self.actor = os.environ.get("FRONTLINE_USER", "") or _os_user()
+        self.actor = os.environ.get("FRONTLINE_USER", "") or _os_user() or "local user"
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -81,6 +81,10 @@ class Library:
             db.migrate(lib.engine, lib.db_path)
             if is_new:
                 lib._seed()
+            from library import governance, users
+
+            users.bootstrap(lib, creator=is_new)  # the creator is admin; see library.users
+            governance.ensure_versions(lib)  # items made before versions existed, or by sync
         except LibraryError:
             lib.close()
             raise

@@ -14,19 +14,22 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from library import governance, users
 from library import items as item_service
 from library.core import Library
-from library.errors import InvalidInput
+from library.errors import InvalidInput, NotFound
 from library.extract import DEFAULT_TIMEOUT_S, Extraction, ExtractorPool
 from library.models import Asset, Item, utcnow
 from library.progress import Cancel, Progress, ProgressCallback, no_progress
 from library.store import sha256_file
+from library.terms import resolve as taxonomy_resolve
 from library.values import ImportOptions, ImportReport, ImportResult
 from library.vocab import (
     FORMATS,
@@ -36,6 +39,7 @@ from library.vocab import (
     Status,
     canonical,
     canonical_format,
+    review_days,
 )
 
 log = logging.getLogger(__name__)
@@ -200,10 +204,12 @@ def import_paths(
     """Import files and folders (and/or the files a manifest lists). See module docstring."""
     options = options or ImportOptions()
     started = time.monotonic()
+    users.require(lib, users.EDIT, "import files")
     entries: dict[Path, ManifestEntry] = {}
     if manifest is not None:
         for e in read_manifest(manifest):
             entries[e.path] = e
+    _check_roles(lib, options, list(entries.values()))
     files = list(expand(paths))
     known = {f.resolve() for f in files}
     files += [e.path for e in entries.values() if e.path not in known]
@@ -219,6 +225,8 @@ def import_paths(
             entry = entries.get(path.resolve())
             try:
                 result = _import_one(lib, pool, path, options, entry, report, timeout)
+            except users.PermissionDenied as e:
+                result = ImportResult(str(path), "failed", reason=str(e))
             except Exception as e:  # a bug or an I/O error: this file fails, the batch goes on
                 log.exception("import of %s failed", path)
                 result = ImportResult(str(path), "failed", reason=f"Could not import: {e}")
@@ -227,6 +235,28 @@ def import_paths(
     progress(Progress(len(report.results), total, "Import finished"))
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def _check_roles(lib: Library, options: ImportOptions, entries: list[ManifestEntry]) -> None:
+    """Refuse the whole import up front when the user may not give an item its status, or
+    would create personas or stages (admins only)."""
+    statuses = {options.status} | {str(e.fields.get("status")) for e in entries}
+    if Status.APPROVED in statuses:
+        users.require(lib, users.APPROVE, "import items as approved")
+    if Status.RETIRED in statuses:
+        users.require(lib, users.RETIRE, "import items as retired")
+    if users.can(lib, users.TAXONOMY):
+        return
+    with lib.reader() as s:
+        for tax in ("persona", "stage"):
+            names = list(options.terms.get(tax, []))
+            for e in entries:
+                names += e.terms.get(tax, [])
+            for name in names:
+                try:
+                    taxonomy_resolve(s, tax, [name], create=False)
+                except NotFound:
+                    item_service.check_new_terms(lib, s, tax, [name])
 
 
 def _import_one(
@@ -304,6 +334,9 @@ def _import_one(
         if "format" in entry.fields and "kind" not in entry.fields and not options.kind:
             fields["kind"] = FORMATS[canonical_format(str(entry.fields["format"]))].value
     fields.setdefault("owner", options.owner)
+    if fields.get("status") == Status.APPROVED and not fields.get("verify_by"):
+        kind, fmt = str(fields["kind"]), canonical_format(str(fields["format"]))
+        fields["verify_by"] = utcnow().date() + timedelta(days=review_days(kind, fmt))
     terms: dict[str, list[str]] = {k: list(v) for k, v in options.terms.items()}
     if entry:
         for tax, names in entry.terms.items():
@@ -347,6 +380,9 @@ def create_item(
     fields = dict(fields)
     owner = fields.pop("owner", None)
     version = fields.pop("version", None)
+    # Every item starts internal unless told otherwise (battle cards above all: internal
+    # sales guidance; library.sharing refuses to send them out whatever their audience).
+    fields.setdefault("audience", Audience.INTERNAL.value)
     item = Item(title=str(fields.get("title") or "Untitled"), kind="", format="")
     session.add(item)
     item_service.apply_fields(session, item, fields)
@@ -369,6 +405,10 @@ def create_item(
         _fill_asset(asset, f.extraction)
         item.assets.append(asset)
     session.flush()
+    first_note = item.change_note or (
+        f"First version, imported from {files[0].name}." if files else "First version."
+    )
+    governance.record_version(lib, session, item, first_note, actor=actor, new=False)
     for f in files:
         lib.record(
             session,
@@ -382,6 +422,11 @@ def create_item(
         )
     lib.mark_dirty(session, item.key)
     return item, created
+
+
+def fill_asset(asset: Asset, ext: Extraction) -> None:
+    """Copy what extraction found into an asset row."""
+    _fill_asset(asset, ext)
 
 
 def _fill_asset(asset: Asset, ext: Extraction) -> None:

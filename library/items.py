@@ -6,15 +6,16 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from library import terms as taxonomy
+from library import users
 from library.core import Library
 from library.errors import InvalidInput, NotFound
 from library.models import BattleCard, CaseStudy, Item, Term, User, item_terms, utcnow
 from library.values import AssetInfo, ItemDetail, ItemFilter, ItemSummary
-from library.vocab import FORMATS, Audience, Kind, Status, canonical, canonical_format
+from library.vocab import FORMATS, Audience, Kind, Role, Status, canonical, canonical_format
 
 CASE_STUDY_FIELDS = (
     "customer",
@@ -45,6 +46,62 @@ EDITABLE_FIELDS = (
     "owner",
     *_DATE_FIELDS,
 )
+# Changing these makes a new version and needs a change note (library.governance); the other
+# fields are metadata, recorded in the audit log only.
+CONTENT_FIELDS = ("title", "summary")
+INTERNAL_FORMATS = frozenset({"battle-card"})  # never leave the company (library.sharing)
+
+
+# -- visibility ----------------------------------------------------------------------------------
+def visibility_clause(
+    role: str, today: date, *, include_all: bool = False, force: bool = False
+) -> ColumnElement[bool] | None:
+    """What a role sees, as a WHERE clause on Item (None: everything).
+
+    Partners: approved, published, unexpired, partner-shareable items (never battle cards),
+    whatever they ask. Reps: approved and current items unless `include_all`. Others see
+    everything unless `force` (then: approved and current, as reps see by default)."""
+    current = and_(
+        Item.status == Status.APPROVED.value,
+        or_(Item.published_at.is_(None), Item.published_at <= today),
+        or_(Item.expires_on.is_(None), Item.expires_on >= today),
+    )
+    if role == Role.PARTNER:
+        return and_(
+            current,
+            Item.audience == Audience.PARTNER.value,
+            Item.format.not_in(list(INTERNAL_FORMATS)),
+        )
+    if force or (role == Role.REP and not include_all):
+        return current
+    return None
+
+
+def is_current(item: Item, today: date) -> bool:
+    return (
+        item.status == Status.APPROVED
+        and (item.published_at is None or item.published_at <= today)
+        and (item.expires_on is None or item.expires_on >= today)
+    )
+
+
+def can_see(lib: Library, session: Session, item: Item, today: date | None = None) -> bool:
+    """Whether the current user may open this item at all (partners: only what they may
+    receive; everyone else may open any item they name)."""
+    if users.role_of(session, users.actor_name(lib)) != Role.PARTNER:
+        return True
+    return (
+        is_current(item, today or date.today())
+        and item.audience == Audience.PARTNER
+        and item.format not in INTERNAL_FORMATS
+    )
+
+
+def canonical_status(text: str) -> str:
+    try:
+        return canonical(Status, str(text)).value
+    except ValueError as e:
+        raise InvalidInput(str(e) + ".") from None
 
 
 # -- lookup ------------------------------------------------------------------------------------
@@ -63,26 +120,48 @@ def find(session: Session, ref: str) -> Item:
     raise NotFound(f"No item with key '{ref}' in this library.")
 
 
-def _loaded() -> Select[Item]:
+def loaded() -> Select[Item]:
     return select(Item).options(
         selectinload(Item.terms), selectinload(Item.assets), selectinload(Item.owner)
     )
 
 
+_loaded = loaded
+
+
 def get(lib: Library, ref: str) -> ItemDetail:
+    """One item by key or key prefix. A partner gets NotFound for items they may not see."""
     with lib.reader() as s:
-        return detail(find(s, ref))
+        item = find(s, ref)
+        if not can_see(lib, s, item):
+            raise NotFound(f"No item with key '{ref.strip().lower()}' in this library.")
+        return detail(item)
 
 
 def get_many(lib: Library, keys: list[str]) -> dict[str, ItemSummary]:
     with lib.reader() as s:
-        rows = s.scalars(_loaded().where(Item.key.in_(keys))).all()
+        q = _loaded().where(Item.key.in_(keys))
+        role = users.role_of(s, users.actor_name(lib))
+        if role == Role.PARTNER:
+            clause = visibility_clause(role, date.today())
+            assert clause is not None
+            q = q.where(clause)
+        rows = s.scalars(q).all()
         return {i.key: summary(i) for i in rows}
 
 
 def list_items(lib: Library, flt: ItemFilter | None = None) -> list[ItemSummary]:
+    """Items matching `flt`, newest change first, among those the current user may see:
+    partners only approved, current, partner-shareable items; reps approved and current items
+    unless they ask for statuses or `include_all`; everyone else everything."""
     flt = flt or ItemFilter()
     q = _loaded().order_by(Item.updated_at.desc(), Item.id.desc())
+    role = users.role_of(lib)
+    clause = visibility_clause(
+        role, date.today(), include_all=flt.include_all or bool(flt.statuses)
+    )
+    if clause is not None:
+        q = q.where(clause)
     if flt.kinds:
         q = q.where(Item.kind.in_([canonical(Kind, k).value for k in flt.kinds]))
     if flt.formats:
@@ -132,6 +211,7 @@ def summary(item: Item) -> ItemSummary:
         personas=_names(item, "persona"),
         stages=_names(item, "stage"),
         file_count=len(item.assets),
+        content_changed_at=item.content_changed_at,
     )
 
 
@@ -177,6 +257,7 @@ def detail(item: Item) -> ItemDetail:
         ],
         case_study={f: getattr(cs, f) for f in CASE_STUDY_FIELDS} if cs else None,
         battle_card={f: getattr(bc, f) for f in BATTLE_CARD_FIELDS} if bc else None,
+        content_changed_at=item.content_changed_at,
     )
 
 
@@ -194,15 +275,8 @@ def parse_date(value: str | date | None, field: str) -> date | None:
 
 
 def user_by_name(session: Session, name: str, *, create: bool = True) -> User | None:
-    name = " ".join(name.split())
-    if not name:
-        return None
-    user = session.scalar(select(User).where(User.name == name))
-    if user is None and create:
-        user = User(name=name)
-        session.add(user)
-        session.flush()
-    return user
+    """The user named `name` (or with that e-mail); created as a rep when missing."""
+    return users.user_by_name(session, name, create=create)
 
 
 def apply_fields(session: Session, item: Item, values: dict[str, Any]) -> dict[str, Any]:
@@ -318,38 +392,108 @@ def edit(
     assignments: list[tuple[str, str]],
     *,
     actor: str | None = None,
+    note: str | None = None,
 ) -> tuple[ItemDetail, dict[str, list[str]]]:
     """Apply `field=value` assignments to one item in one transaction.
 
     A field may be a scalar (`title`, `status`, `expires_on`…), a taxonomy (`persona=CFO,CTO`
     replaces; `+persona=X` adds; `-persona=X` removes) or a section field
-    (`case_study.customer=ACME`). Returns (the item afterwards, taxonomy values created)."""
+    (`case_study.customer=ACME`). Returns (the item afterwards, taxonomy values created).
+
+    Governance: changing content (title, summary, case-study or battle-card sections) needs a
+    change note — `note`, or a new `change_note=` assignment — and makes a new version.
+    `status=` goes through the lifecycle rules (library.governance.transition; the note is the
+    comment). Other fields need the `edit` permission, `published_at` the `approve` one; new
+    personas and stages need an admin (`taxonomy`)."""
+    from library import governance
+
     created: dict[str, list[str]] = {}
     with lib.transaction() as s:
         item = find(s, ref)
+        original_title = item.title
         scalars: dict[str, Any] = {}
         changed: dict[str, Any] = {}
+        status_to: str | None = None
+        given_note = (note or "").strip()
         for name, raw in assignments:
+            if name == "change_note":
+                given_note = (
+                    str(raw).strip() if str(raw).strip() != item.change_note else given_note
+                )
+                continue
+            if name == "status":
+                status_to = canonical_status(str(raw))
+                continue
+            if name == "published_at":
+                users.require(lib, users.APPROVE, "schedule publication", session=s)
+            else:
+                users.require(lib, users.EDIT, session=s)
             mode = "set"
             if name[:1] in "+-":
                 mode, name = ("add" if name[0] == "+" else "remove"), name[1:]
             if "." in name:
                 section, _, sub = name.partition(".")
+                before = _section_value(item, section, sub)
                 set_section(s, item, section, sub, raw)
-                changed[name] = raw
+                if _section_value(item, section, sub) != before:
+                    changed[name] = raw
             elif name in EDITABLE_FIELDS:
                 scalars[name] = raw
             else:
                 names = [v for v in (p.strip() for p in str(raw).split(",")) if v]
+                tax = taxonomy.taxonomy_name(name)
+                before_names = [t.name for t in item.terms if t.taxonomy == tax]
                 after, new = set_terms(s, item, name, names, mode)
-                changed[taxonomy.taxonomy_name(name)] = after
                 if new:
-                    created.setdefault(taxonomy.taxonomy_name(name), []).extend(new)
+                    check_new_terms(lib, s, tax, new)
+                    created.setdefault(tax, []).extend(new)
+                if after != before_names:
+                    changed[tax] = after
         changed.update(apply_fields(s, item, scalars))
+        content = [
+            f for f in changed if f in CONTENT_FIELDS or f.split(".")[0] in _SECTIONS_CONTENT
+        ]
+        content = [f for f in content if f != "battle_card.last_verified"]
+        if content:
+            if not given_note:
+                raise InvalidInput(
+                    f"Changing {', '.join(content)} of '{original_title}' makes a new version: give a "
+                    "change note that says what changed and why (--note)."
+                )
+            number = governance.record_version(lib, s, item, given_note, actor=actor)
+            lib.record(
+                s, "new-version", item.key, actor, version=number, note=given_note, fields=content
+            )
         if changed:
             item.updated_at = utcnow()
-            lib.record(s, "edit", item.key, actor, changes=changed)
+            detail_note = {"note": given_note} if given_note and not content else {}
+            lib.record(s, "edit", item.key, actor, changes=changed, **detail_note)
             lib.mark_dirty(s, item.key)
+        if status_to is not None and status_to != item.status:
+            governance.transition(lib, s, item, status_to, given_note)
+        elif given_note and not changed and status_to is None:
+            # Only a note: it amends the current version's note (a typo fix, a clarification).
+            users.require(lib, users.EDIT, session=s)
+            governance.amend_note(lib, s, item, given_note)
         s.flush()
         result = detail(item)
     return result, created
+
+
+_SECTIONS_CONTENT = ("case_study", "battle_card")
+
+
+def _section_value(item: Item, section: str, field_name: str) -> Any:
+    target = getattr(item, section, None) if section in _SECTIONS_CONTENT else None
+    return getattr(target, field_name, None) if target is not None else None
+
+
+def check_new_terms(lib: Library, session: Session, tax: str, names: list[str]) -> None:
+    """New personas and stages are agreed definitions: only admins create them."""
+    if tax in ("persona", "stage") and names:
+        users.require(
+            lib,
+            users.TAXONOMY,
+            f"add a new {tax} ('{names[0]}'); pick an existing one or ask an admin",
+            session=session,
+        )

@@ -58,7 +58,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(64), default="")
     region: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[str] = mapped_column(String(32), default="marketer")
+    role: Mapped[str] = mapped_column(String(32), default="rep")  # library.vocab.Role
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -131,6 +131,9 @@ class Item(Base):
     verify_by: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     change_note: Mapped[str] = mapped_column(Text, default="")
+    # When the content (title, summary, files, sections) last changed: the newest version's time.
+    # Metadata edits (tags, dates, audience) do not move it; the UPDATED badge uses it.
+    content_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     owner: Mapped[User | None] = relationship()
     assets: Mapped[list[Asset]] = relationship(
@@ -228,6 +231,63 @@ class SearchDirty(Base):
     item_key: Mapped[str] = mapped_column(String(36), primary_key=True)
     enqueued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     claimed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ItemVersion(Base):
+    """One version of an item's content, as it was when the version was made.
+
+    `snapshot` is JSON: title, summary, kind, format, audience, language, owner, terms
+    {taxonomy: [names]}, case_study, battle_card and assets [{name, sha256, size, media_type,
+    page_count}]. Files stay in the content-addressed store, so an old version can be restored."""
+
+    __tablename__ = "item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version", name="uq_item_versions_item_version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class FileText(Base):
+    """What extraction found in a stored file, kept when the file leaves an item (replaced by a
+    newer version) so restoring that version needs no re-extraction."""
+
+    __tablename__ = "file_texts"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(200), default="")
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    extraction_status: Mapped[str] = mapped_column(String(16), default="")
+    extraction_reason: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_chars: Mapped[int] = mapped_column(Integer, default=0)
+    text_truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class Feedback(Base):
+    """A rep's flag on an item (outdated, wrong, missing info, other) or a request for content
+    that does not exist, and marketing's answer. `feedback_key` identifies a row across
+    libraries (sync sends it once, a re-sent copy is ignored); `origin` is "local" or the id of
+    the channel it came from."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_key: Mapped[str] = mapped_column(String(36), unique=True, default=new_key)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # flag | request
+    item_key: Mapped[str | None] = mapped_column(String(36), index=True)
+    category: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    query: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str] = mapped_column(String(200), default="")
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    origin: Mapped[str] = mapped_column(String(36), default="local")
 
 
 # Brand kit, partner profiles and received packs (library.branding) and publish/subscribe

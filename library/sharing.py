@@ -15,8 +15,12 @@ Rules, in the order they are reported (an item can break several):
 - `audience`       internal items never leave; partners get partner-shareable items only;
                    customers get customer- or partner-shareable items
 
+- `role`           the person exporting is a partner (library.users): partners pass on
+                   partner-shareable items only, whoever the recipient is
+
 `recipient="internal"` (a colleague) checks only the lifecycle rules: drafts, retired, scheduled
 and expired items are still refused, so a rep never forwards stale content by accident.
+The `role` rule applies when a Library is passed (its current user, `lib.actor`).
 """
 
 from __future__ import annotations
@@ -71,11 +75,17 @@ def share_refusals(
     today = today or date.today()
     if isinstance(lib_or_session, Session):
         return _refusals(lib_or_session, keys, recipient, today)
+    from library import users
+
     with lib_or_session.reader() as s:
-        return _refusals(s, keys, recipient, today)
+        who = users.actor_name(lib_or_session)
+        role = users.role_of(s, who)
+        return _refusals(s, keys, recipient, today, who if role == "partner" else None)
 
 
-def _refusals(session: Session, keys: list[str], recipient: str, today: date) -> list[Refusal]:
+def _refusals(
+    session: Session, keys: list[str], recipient: str, today: date, partner: str | None = None
+) -> list[Refusal]:
     items = {i.key: i for i in session.scalars(select(Item).where(Item.key.in_(keys))).all()}
     out: list[Refusal] = []
     for key in keys:
@@ -86,6 +96,18 @@ def _refusals(session: Session, keys: list[str], recipient: str, today: date) ->
             )
             continue
         out.extend(item_refusals(item, recipient, today))
+        if partner is not None and (
+            item.audience != Audience.PARTNER or item.format in INTERNAL_FORMATS
+        ):
+            out.append(
+                Refusal(
+                    item.key,
+                    item.title,
+                    "role",
+                    f"'{item.title}' is not partner-shareable; {partner} is a partner and can "
+                    "only pass on partner-shareable items.",
+                )
+            )
     return out
 
 

@@ -7,6 +7,7 @@ created (and reported) when the caller allows it. Rename and merge keep every it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from library.errors import InvalidInput, NotFound
 from library.models import Item, PersonaProfile, Term, item_terms
 from library.values import TermInfo
 from library.vocab import TAXONOMIES
+
+if TYPE_CHECKING:
+    from library.core import Library
 
 TAXONOMY_ALIASES = {
     "personas": "persona",
@@ -134,3 +138,38 @@ def _item_keys(session: Session, term_id: int) -> list[str]:
             .where(item_terms.c.term_id == term_id)
         )
     )
+
+
+# -- services (a transaction each; admins only: taxonomies are shared definitions) ----------------
+def rename_term(lib: Library, tax: str, old: str, new: str) -> list[str]:
+    """Rename a taxonomy value (merging when `new` exists) and re-index the affected items.
+
+    Admins only (PermissionDenied otherwise). Returns the affected item keys."""
+    from library import users
+
+    tax = taxonomy_name(tax)
+    with lib.transaction() as s:
+        users.require(lib, users.TAXONOMY, session=s)
+        keys = rename(s, tax, old, new)
+        for key in keys:
+            lib.mark_dirty(s, key)
+        lib.record(s, "taxonomy-rename", None, taxonomy=tax, old=old, new=new, items=len(keys))
+    return keys
+
+
+def merge_terms(lib: Library, tax: str, sources: list[str], target: str) -> list[str]:
+    """Merge values into `target` (keeping every item's link) and re-index the affected items.
+
+    Admins only (PermissionDenied otherwise). Returns the affected item keys."""
+    from library import users
+
+    tax = taxonomy_name(tax)
+    with lib.transaction() as s:
+        users.require(lib, users.TAXONOMY, session=s)
+        keys = merge(s, tax, sources, target)
+        for key in keys:
+            lib.mark_dirty(s, key)
+        lib.record(
+            s, "taxonomy-merge", None, taxonomy=tax, sources=sources, target=target, items=len(keys)
+        )
+    return keys

@@ -59,6 +59,7 @@ class ItemSummary:
     personas: list[str]
     stages: list[str]
     file_count: int
+    content_changed_at: datetime | None = None  # newest version's time (UPDATED badge)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class ItemDetail:
     assets: list[AssetInfo]
     case_study: dict[str, Any] | None = None
     battle_card: dict[str, Any] | None = None
+    content_changed_at: datetime | None = None  # newest version's time (UPDATED badge)
 
 
 @dataclass(slots=True)
@@ -96,6 +98,9 @@ class ItemFilter:
     terms: dict[str, list[str]] = field(default_factory=dict)  # taxonomy -> names
     title_contains: str = ""
     limit: int | None = None
+    # Reps see approved, current items unless they ask for more (statuses or include_all);
+    # partners never see more than approved, current, partner-shareable items.
+    include_all: bool = False
 
 
 @dataclass(slots=True)
@@ -159,3 +164,97 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+# -- governance ----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class UserInfo:
+    name: str
+    title: str
+    email: str
+    phone: str
+    region: str
+    role: str  # library.vocab.Role
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class VersionInfo:
+    item_key: str
+    version: int
+    created_at: datetime
+    created_by: str
+    change_note: str
+    title: str
+    files: list[str]
+    current: bool
+
+
+@dataclass(slots=True)
+class VersionDetail:
+    info: VersionInfo
+    # title, summary, kind, format, audience, language, owner, terms, case_study, battle_card,
+    # assets [{name, sha256, size, media_type, page_count}]
+    snapshot: dict[str, Any]
+
+
+@dataclass(slots=True)
+class NewsEntry:
+    """An item published or updated since a time (What's new)."""
+
+    item_key: str
+    title: str
+    change: str  # new | updated
+    version: int
+    change_note: str
+    at: datetime
+    by: str
+
+
+@dataclass(slots=True)
+class ReviewEntry:
+    item_key: str
+    title: str
+    status: str
+    format: str
+    owner: str
+    expires_on: date | None
+    verify_by: date | None
+    due: date  # the earliest of the dates that fall in the window
+    reasons: list[str]  # sentences: "expires on 2027-01-10 (in 5 days)", ...
+
+
+@dataclass(slots=True)
+class ReviewGroup:
+    owner: str  # "" = items without an owner
+    items: list[ReviewEntry]
+
+
+@dataclass(slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    item_key: str | None
+    title: str
+    detail: dict[str, Any]
+
+
+@dataclass(slots=True)
+class FeedbackInfo:
+    id: int
+    feedback_key: str
+    kind: str  # flag | request
+    item_key: str | None
+    item_title: str
+    category: str  # flags: outdated | wrong | missing-info | other; requests: ""
+    text: str
+    query: str
+    created_by: str
+    created_at: datetime
+    status: str  # open | answered | closed
+    answer: str
+    answered_by: str
+    answered_at: datetime | None
+    origin: str  # "local" or a channel id

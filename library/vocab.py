@@ -33,6 +33,16 @@ class Audience(StrEnum):
     PARTNER = "partner"
 
 
+class Role(StrEnum):
+    """What a person may do in a library (library.users.PERMISSIONS)."""
+
+    ADMIN = "admin"
+    MARKETER = "marketer"
+    REVIEWER = "reviewer"
+    REP = "rep"
+    PARTNER = "partner"
+
+
 class ExtractionStatus(StrEnum):
     OK = "ok"
     PARTIAL = "partial"
@@ -66,6 +76,22 @@ FORMATS: dict[str, Kind] = {
     "document": Kind.COLLATERAL,  # an imported file nobody has classified yet
 }
 
+# How long an approved item stays verified before its owner must re-verify it (verify-by is set
+# to today + this on approval and on each verification). Battle cards go stale fastest
+# (competitors change something material every ~11 days; cards are refreshed every 60-90 days).
+REVIEW_DAYS_BY_FORMAT: dict[str, int] = {"battle-card": 60, "competitive-update": 60}
+REVIEW_DAYS_BY_KIND: dict[str, int] = {
+    "competitor-insight": 90,
+    "case-study": 365,
+    "collateral": 182,
+}
+
+
+def review_days(kind: str, fmt: str) -> int:
+    """The default review interval of an item of this kind and format, in days."""
+    return REVIEW_DAYS_BY_FORMAT.get(fmt) or REVIEW_DAYS_BY_KIND.get(kind, 182)
+
+
 # Accepted spellings that are not just the slug with other separators.
 _ALIASES: dict[str, str] = {
     "casestudy": "case-study",
@@ -90,6 +116,11 @@ _ALIASES: dict[str, str] = {
     "customer-shareable": "customer",
     "partner-shareable": "partner",
     "image": "image-only",
+    "administrator": "admin",
+    "marketing": "marketer",
+    "approver": "reviewer",
+    "sales-rep": "rep",
+    "reseller": "partner",
 }
 
 # Default stages in funnel order (PRODUCT.md); editable per library.
@@ -157,4 +188,5 @@ def _enum_noun(enum: type[StrEnum]) -> str:
         "Status": "status",
         "Audience": "audience",
         "ExtractionStatus": "extraction status",
+        "Role": "role",
     }.get(enum.__name__, enum.__name__.lower())

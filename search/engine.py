@@ -14,6 +14,8 @@ Ranking (copied to README):
 
 Visibility: by default only approved items whose publish date (if any) is today or earlier and
 whose expiry date (if any) is today or later; `SearchRequest.include_all` shows everything.
+The viewer's role (library.users, the library's current user) narrows it: a partner sees only
+visible partner-shareable items that are not battle cards, whatever the request says.
 
 Threads: `search`, `snippets`, `suggest`, `complete` and `more_like_this` may be called from any
 thread (they share one cached searcher under a lock: Whoosh readers seek shared file handles);
@@ -55,7 +57,7 @@ from search import _whoosh_speedups, storage
 from search.analysis import TextAnalyzer, facet_key, fold
 from search.api import FACETS, SearchHit, SearchRequest, SearchResults
 from search.docsets import DocSets, MaskSet, ids_from_mask
-from search.fallback import metadata_search
+from search.fallback import PARTNER_HIDDEN_FORMATS, metadata_search
 from search.query import (
     MAX_EXPANSION,
     MAX_PREFIX_SCAN,
@@ -604,11 +606,26 @@ class SearchIndex:
     def _visible_mask(self, when: date) -> int:
         ds = self._ds()
         approved = ds.facet("status").get("approved", 0)
-        return (
+        mask = (
             approved
             & self._date_mask("published", when, before=True, none_ok=True)
             & self._date_mask("expires", when, before=False, none_ok=True)
         )
+        if self._is_partner():
+            mask &= ds.facet("audience").get("partner", 0)
+            for fmt in PARTNER_HIDDEN_FORMATS:
+                mask &= ~ds.facet("format").get(fmt, 0)
+        return mask
+
+    def _is_partner(self) -> bool:
+        """Whether the library's current user is a partner (read per query: roles can change)."""
+        from library import users
+
+        try:
+            return users.role_of(self.lib) == "partner"
+        except Exception:  # the database is busy or gone: the safe answer
+            log.warning("cannot read the current user's role; showing partner items only")
+            return True
 
     def _frequency(self) -> Any:
         """word -> document frequency of its index term (cached for one call)."""
@@ -681,7 +698,9 @@ class SearchIndex:
         parsed = self.builder.parse(req.text, self._expander(), as_you_type=req.as_you_type)
         when = today()
         live = ds.live()
-        base = live if req.include_all else live & self._visible_mask(when)
+        base = (
+            live if req.include_all and not self._is_partner() else live & self._visible_mask(when)
+        )
         # Filters: OR within a facet (values), AND across facets.
         per_facet: dict[str, int] = {}
         for facet, values in req.filters.items():

@@ -45,6 +45,9 @@ class _Row:
         return [value] if value else []
 
 
+PARTNER_HIDDEN_FORMATS = frozenset({"battle-card"})  # internal guidance (library.sharing)
+
+
 def visible(status: str, published: date | None, expires: date | None, today: date) -> bool:
     """The default visibility rule (approved and current), shared with the index path."""
     return (
@@ -95,9 +98,16 @@ def metadata_search(lib: Library, req: SearchRequest, text: str, message: str) -
                     .where(item_terms.c.item_id.in_(ids[i : i + 900]))
                 ):
                     rows[item_id].terms.setdefault(tax, []).append(name)
+    from library import users
+
+    partner = users.role_of(lib) == "partner"  # partners: partner-shareable items only, always
     scored: list[tuple[float, _Row]] = []
     for row in rows.values():
-        if not req.include_all and not visible(row.status, row.published, row.expires, today):
+        if (partner or not req.include_all) and not visible(
+            row.status, row.published, row.expires, today
+        ):
+            continue
+        if partner and (row.audience != "partner" or row.format in PARTNER_HIDDEN_FORMATS):
             continue
         if words:
             title = fold(row.title)

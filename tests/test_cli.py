@@ -110,6 +110,8 @@ def test_init_import_list_show_edit_round_trip(
         "expires_on=2027-06-30",
         "--set",
         "case_study.customer=ACME",
+        "--note",
+        "Named the customer.",
     )
     assert rc == 0, err
     assert "new persona: VP Sales" in out

@@ -183,10 +183,10 @@ def test_catalog_has_the_company_products_competitors_personas_and_people(
         assert all(fields) and p.objections and p.needs_to_see and p.channels, p.name
         assert len(p.goals) > 80 and len(p.pains) > 80
 
-    assert 4 <= len(catalog.users) <= 6
+    assert 4 <= len(catalog.users) <= 7
     roles = Counter(u.role for u in catalog.users)
     assert roles["admin"] == 1 and roles["marketer"] == 2 and roles["reviewer"] == 1
-    assert roles["rep"] == 2
+    assert roles["rep"] == 2 and roles["partner"] == 1
     for u in catalog.users:
         assert re.fullmatch(r"[a-z.]+@[a-z.]+", u.email), u.email
         assert u.phone.startswith("+") and u.title and u.region in catalog.regions

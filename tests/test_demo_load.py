@@ -67,3 +67,32 @@ def test_demo_library_passes_check(demo_lib: Path, capsys: pytest.CaptureFixture
     rc = main.main(["check", "--library", str(demo_lib), "--json"])
     out = json.loads(capsys.readouterr().out)
     assert rc == 0, out["problems"]
+
+
+def test_demo_has_roles_versions_history_and_feedback(demo_lib: Path) -> None:
+    """The demo shows governance at work: every role, dated versions with change notes, the
+    reviewers' approvals, and flags and requests from the field in the marketers' queue."""
+    from datetime import datetime, timedelta
+
+    from library import feedback, governance, users
+
+    with Library.open(demo_lib) as lib:
+        roles = {u.role for u in users.list_users(lib)}
+        assert roles == {"admin", "marketer", "reviewer", "rep", "partner"}
+        revised = [i for i in governance.whats_new(lib, datetime(2000, 1, 1)) if i.version > 1]
+        assert revised and all(len(i.change_note) > 20 for i in revised)
+        lib.actor = "Jonas Eklund"  # a marketer
+        queue = feedback.queue(lib)
+        assert {f.kind for f in queue} == {"flag", "request"}
+        assert all(f.created_by in ("Marcus Lee", "Sophie Brandt") for f in queue)
+        assert len(feedback.queue(lib, status=None)) == 5
+        history = governance.audit(lib, revised[0].item_key)
+        assert [(e.action, e.actor) for e in history if e.action == "approve"] == [
+            ("approve", "Daniel Osei")
+        ]
+        lib.actor = "Lena Voss"  # the partner sees the partner kit only
+        from library.items import list_items
+
+        assert {i.format for i in list_items(lib)} == {"partner-kit"}
+        week = datetime.now() - timedelta(days=7)
+        assert all(e.change in ("new", "updated") for e in governance.whats_new(lib, week))

@@ -8,7 +8,7 @@ import pytest
 
 from library.core import Library
 from library.sharing import share_refusals
-from tests.test_export_data import build_library
+from tests.test_export_data import ADMIN, as_user, build_library
 
 TODAY = date(2026, 3, 2)
 
@@ -81,7 +81,8 @@ def test_several_rules_and_unknown_keys_are_all_reported(
 ) -> None:
     from library.items import edit
 
-    edit(lib, keys["draft"], [("audience", "internal")])
+    with as_user(lib, ADMIN):  # the library's current user is a rep, who may not edit
+        edit(lib, keys["draft"], [("audience", "internal")])
     rules = _rules(lib, keys["draft"], "partner")
     assert rules == ["not-approved", "audience"]
     (missing,) = share_refusals(lib, ["no-such-key"], "customer", TODAY)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,9 @@ class DemoCatalog:
     personas: list[DemoPersona]
     users: list[DemoUser]
     items: list[DemoItem]
+    # Flags and requests from the field (library.feedback): kind, item (title), category,
+    # text, query, by, created_at, status, answer, answered_by, answered_at.
+    feedback: list[dict[str, Any]] = field(default_factory=list)
 
 
 def build_demo(dest: Path, *, today: date | None = None) -> DemoCatalog:
@@ -121,7 +124,29 @@ def build_demo(dest: Path, *, today: date | None = None) -> DemoCatalog:
         personas=[DemoPersona(**p) for p in content.PERSONAS],
         users=[DemoUser(**u) for u in content.USERS],
         items=items,
+        feedback=[_feedback(f, today) for f in content.FEEDBACK],
     )
+
+
+def _feedback(spec: dict[str, Any], today: date) -> dict[str, Any]:
+    def at(days: int | None) -> datetime | None:
+        if days is None:
+            return None
+        return datetime.combine(today - timedelta(days=days), time(10, 30))
+
+    return {
+        "kind": spec["kind"],
+        "item": spec.get("item"),
+        "category": spec.get("category", ""),
+        "text": spec.get("text", ""),
+        "query": spec.get("query", ""),
+        "by": spec["by"],
+        "created_at": at(spec["days_ago"]),
+        "status": spec.get("status", "open"),
+        "answer": spec.get("answer", ""),
+        "answered_by": spec.get("answered_by", ""),
+        "answered_at": at(spec.get("answered_days_ago")),
+    }
 
 
 def _item(piece: content.Piece, today: date) -> DemoItem:

@@ -334,13 +334,14 @@ PERSONAS: list[dict[str, str]] = [
     },
 ]
 
-ADMIN, PMM, CONTENT, REVIEWER, REP_NA, REP_EMEA = (
+ADMIN, PMM, CONTENT, REVIEWER, REP_NA, REP_EMEA, PARTNER = (
     "Priya Raman",
     "Jonas Eklund",
     "Maya Okafor",
     "Daniel Osei",
     "Marcus Lee",
     "Sophie Brandt",
+    "Lena Voss",
 )
 
 USERS: list[dict[str, str]] = [
@@ -391,6 +392,69 @@ USERS: list[dict[str, str]] = [
         "phone": "+44 20 7946 0815",
         "region": EMEA,
         "role": "rep",
+    },
+    {
+        "name": PARTNER,
+        "title": "Alliance Manager, Northgate Solutions (Lumenfield reseller)",
+        "email": "lena.voss@northgate.example",
+        "phone": "+49 40 555 0190",
+        "region": EMEA,
+        "role": "partner",
+    },
+]
+
+# Flags and content requests from the field, and marketing's answers (library.feedback).
+# `item`: the title of the item a flag is about; days are counted back from today.
+FEEDBACK: list[dict[str, Any]] = [
+    {
+        "kind": "flag",
+        "item": "Competitive update: Spireworks raises prices and moves forecasting to Premier",
+        "category": "outdated",
+        "text": "Spireworks announced a second price change on their Q3 earnings call; the "
+        "per-seat figures in the table are the old ones.",
+        "by": REP_NA,
+        "days_ago": 2,
+    },
+    {
+        "kind": "flag",
+        "item": "Lumenfield Comp data sheet",
+        "category": "missing-info",
+        "text": "German buyers ask whether Comp needs works-council (Betriebsrat) approval; "
+        "the data sheet says nothing about it.",
+        "by": REP_EMEA,
+        "days_ago": 6,
+        "status": "answered",
+        "answer": "Good catch: the next version gets a section on works councils. Until then "
+        "use the security and compliance pack, which covers employee-data processing.",
+        "answered_by": CONTENT,
+        "answered_days_ago": 4,
+    },
+    {
+        "kind": "request",
+        "text": "A case study from a US hospital or health system (a provider, not a device "
+        "maker) using Comp.",
+        "query": "hospital comp case study",
+        "by": REP_NA,
+        "days_ago": 1,
+    },
+    {
+        "kind": "request",
+        "text": "A German-language data sheet for Lumenfield Forecast.",
+        "query": "forecast datenblatt deutsch",
+        "by": REP_EMEA,
+        "days_ago": 3,
+    },
+    {
+        "kind": "flag",
+        "item": "Lumenfield Partner Network kit",
+        "category": "wrong",
+        "text": "The deal-registration link in section 2 of the kit returns a 404.",
+        "by": PARTNER,
+        "days_ago": 9,
+        "status": "closed",
+        "answer": "Fixed in the partner portal; the link in the kit works again.",
+        "answered_by": PMM,
+        "answered_days_ago": 8,
     },
 ]
 

@@ -7,18 +7,29 @@ The whole demo is one transaction: a library gets all of it or none of it.
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from library import terms as taxonomy
+from library import users
 from library.core import Library
-from library.demo import DemoCatalog, build_demo
+from library.demo import DemoCatalog, DemoItem, build_demo
 from library.errors import InvalidInput
 from library.extract import ExtractorPool
 from library.importer import StoredFile, create_item
-from library.models import Item, PersonaProfile, User
+from library.models import (
+    Activity,
+    Feedback,
+    Item,
+    ItemVersion,
+    PersonaProfile,
+    User,
+    new_key,
+    utcnow,
+)
 from library.progress import Cancel, Progress, ProgressCallback, no_progress
 from library.vocab import ExtractionStatus
 
@@ -32,7 +43,9 @@ def load_demo(
 ) -> dict[str, Any]:
     """Fill `lib` with the demo content. Refuses a library that already has items unless `force`.
 
+    Needs an admin (the demo writes people and roles): whoever creates a library is its admin.
     Returns {"items": n, "files": n, "library": path}."""
+    users.require(lib, users.USERS, "load the demo (it adds people and roles)")
     with lib.reader() as s:
         existing = int(s.scalar(select(func.count()).select_from(Item)) or 0)
     if existing and not force:
@@ -54,6 +67,7 @@ def load_demo(
                 digest, size = lib.store.add_file(path)
                 extracted[path] = StoredFile(path.name, digest, size, ext)
         progress(Progress(len(files), total, "Cataloguing"))
+        reviewer = next((u.name for u in catalog.users if u.role == "reviewer"), "")
         with lib.transaction() as s:
             _taxonomies(s, catalog)
             for demo in catalog.items:
@@ -86,10 +100,80 @@ def load_demo(
                 for f in stored:
                     if f.extraction.status != ExtractionStatus.OK:
                         raise RuntimeError(f"demo file {f.name}: {f.extraction.reason}")
-                create_item(lib, s, fields, terms, sections, stored, actor=demo.owner or None)
+                item, _ = create_item(
+                    lib, s, fields, terms, sections, stored, actor=demo.owner or None
+                )
+                _history(s, item, demo, reviewer)
+            _feedback(s, catalog)
             lib.record(s, "demo-loaded", None, items=len(catalog.items), company=catalog.company)
         progress(Progress(total, total, "Demo library ready"))
     return {"items": len(catalog.items), "files": len(files), "library": str(lib.root)}
+
+
+def _history(session: Any, item: Item, demo: DemoItem, reviewer: str) -> None:
+    """Date the item's version and lifecycle like a library that has been in use: its version
+    was made when it was published, a reviewer approved it then (or it was submitted)."""
+    when = datetime.combine(demo.published_at, time(9, 0)) if demo.published_at else None
+    if when is not None:
+        item.content_changed_at = when
+        for v in session.scalars(select(ItemVersion).where(ItemVersion.item_id == item.id)):
+            v.created_at, v.created_by = when, demo.owner
+    if demo.status in ("approved", "retired") and when is not None:
+        session.add(
+            Activity(
+                at=when,
+                actor=reviewer,
+                action="approve",
+                item_key=item.key,
+                detail={"from": "in-review", "to": "approved", "comment": "", "demo": True},
+            )
+        )
+    if demo.status == "in-review":
+        session.add(
+            Activity(
+                at=utcnow(),
+                actor=demo.owner,
+                action="submit",
+                item_key=item.key,
+                detail={"from": "draft", "to": "in-review", "comment": "", "demo": True},
+            )
+        )
+    if demo.status == "retired":
+        session.add(
+            Activity(
+                at=utcnow(),
+                actor=demo.owner,
+                action="retire",
+                item_key=item.key,
+                detail={"from": "approved", "to": "retired", "comment": demo.change_note},
+            )
+        )
+
+
+def _feedback(session: Any, catalog: DemoCatalog) -> None:
+    """The field's flags and requests, with marketing's answers."""
+    keys = {t: k for k, t in session.execute(select(Item.key, Item.title))}
+    for f in catalog.feedback:
+        item_key = keys.get(f["item"]) if f["item"] else None
+        if f["item"] and item_key is None:
+            raise RuntimeError(f"demo feedback names an unknown item: {f['item']}")
+        session.add(
+            Feedback(
+                feedback_key=new_key(),
+                kind=f["kind"],
+                item_key=item_key,
+                category=f["category"],
+                text=f["text"],
+                query=f["query"],
+                created_by=f["by"],
+                created_at=f["created_at"],
+                status=f["status"],
+                answer=f["answer"],
+                answered_by=f["answered_by"],
+                answered_at=f["answered_at"],
+                origin="local",
+            )
+        )
 
 
 def _taxonomies(session: Any, catalog: DemoCatalog) -> None:
