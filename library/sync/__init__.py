@@ -16,7 +16,8 @@ Channel folder layout (format version 1)::
     blobs/ab/ab12…(64 hex)            a file of an item or of the brand kit, named by the
                                        SHA-256 of its content (verified by every subscriber)
     inbox/<library id>/00000001.jsonl back-channel: one file per sync of one rep's library,
-                                       JSON lines of usage events, flags, requests
+                                       JSON lines of usage events, flags, requests (each line
+                                       has an event id: the publisher counts it once)
 
 A change-set is {"format": "frontline-changeset", "version": 1, "channel_id", "seq",
 "prev_sha256" (SHA-256 of the previous change-set file; "" for seq 1: a hash chain),
@@ -36,14 +37,23 @@ Ownership: every item belongs to the channel that first published it; other chan
 change it, and a channel never touches items created in the subscriber's library, so several
 subscribed channels cannot conflict (see `library.sync.subscriber`).
 
+Back-channel: usage events (`record_usage`) always travel; governance's flags and content
+requests (`library.feedback`) travel when that module is present: `inbox.load_feature_hooks`
+registers its `outbox` as a source and its idempotent `receive` as the handler that puts them
+in the marketers' queue, through `register_outbox_source` / `register_inbox_handler`, so sync
+does not depend on governance internals.
+
 Modules: `channel` (folder format, atomic writes), `signing` (keys, fingerprints, signatures),
 `payload` (entries: build and check), `publisher`, `subscriber`, `inbox` (back-channel),
-`usage` (`record_usage`), `models` (tables), `reports` (plain result values).
+`usage` (`record_usage`), `status` (`list_channels`), `models` (tables), `reports` (plain result
+values), `testing` (fast item generation for tests and the benchmark; not used by the app).
+CLI: `library.cli_sync` (publish, subscribe, sync, channels, inbox).
 
 Public API (Qt-free; long operations take a progress callback and a Cancel token)::
 
     publish(lib, channel_path, progress, cancel) -> PublishReport
     subscribe(lib, channel_path, fingerprint=None) -> SubscribeResult
+    unsubscribe(lib, channel id | name | path) -> SubscribeResult (items stay, read-only)
     sync_all(lib, progress, cancel) -> SyncReport
     ingest_inbox(lib) -> InboxReport
     record_usage(lib, kind, item_key=None, query=None, results=None) -> event id
@@ -66,6 +76,7 @@ if TYPE_CHECKING:
         subscribe,
         sync_all,
         sync_channel,
+        unsubscribe,
         whats_new,
     )
     from library.sync.usage import record_usage
@@ -75,6 +86,7 @@ _LAZY = {
     "subscribe": "library.sync.subscriber",
     "sync_all": "library.sync.subscriber",
     "sync_channel": "library.sync.subscriber",
+    "unsubscribe": "library.sync.subscriber",
     "whats_new": "library.sync.subscriber",
     "read_only_reason": "library.sync.subscriber",
     "ingest_inbox": "library.sync.inbox",
@@ -103,5 +115,6 @@ __all__ = [
     "subscribe",
     "sync_all",
     "sync_channel",
+    "unsubscribe",
     "whats_new",
 ]

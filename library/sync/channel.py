@@ -14,9 +14,11 @@ import os
 import re
 import tempfile
 import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from library.errors import LibraryError
 
@@ -31,6 +33,8 @@ SIGNATURE_SUFFIX = ".sig"
 MAX_CHANGESET_BYTES = 512 * 1024 * 1024
 _CHANGESET_NAME = re.compile(r"^(\d{8})\.json\.gz$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ChannelError(LibraryError):
@@ -112,9 +116,28 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+BLOB_WORKERS = 8  # blob copies in flight: each ends with an fsync, which mostly waits on disk
+
+
+def run_parallel(fn: Callable[[T], R], args: Sequence[T], workers: int = BLOB_WORKERS) -> list[R]:
+    """`[fn(a) for a in args]` on a few threads (file copies that wait on fsync). The first
+    exception is re-raised after the copies already running have finished; the rest are not
+    started."""
+    if len(args) < 2:
+        return [fn(a) for a in args]
+    with ThreadPoolExecutor(max_workers=min(workers, len(args))) as pool:
+        futures = [pool.submit(fn, a) for a in args]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
 def compress(document: dict[str, Any]) -> bytes:
     """Canonical JSON, gzipped with a fixed mtime (the same document gives the same bytes)."""
-    return gzip.compress(canonical_json(document), compresslevel=6, mtime=0)
+    return gzip.compress(canonical_json(document), compresslevel=4, mtime=0)
 
 
 def decompress(data: bytes, what: str) -> dict[str, Any]:

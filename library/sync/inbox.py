@@ -61,6 +61,7 @@ EVENT_TYPES = ("usage", "flag", "request")
 BATCH = 5000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_BYTES = 64 * 1024
+MAX_DETAIL_BYTES = 16 * 1024  # a flag's or request's text travels in `detail`
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _INBOX_FILE = re.compile(r"^\d{1,12}\.jsonl$")
 
@@ -126,9 +127,79 @@ def _usage_source(session: Session, after: int, limit: int) -> list[OutboundEven
 register_outbox_source("usage", _usage_source)
 
 
+# -- governance's flags and content requests (optional: wired when library.feedback exists) ------
+_FEATURES_LOADED = False
+
+
+def load_feature_hooks() -> None:
+    """Register the sources/handlers of optional features (governance's feedback: flags and
+    content requests). Without that feature, only usage events travel. Called by `send_events`
+    and `ingest_inbox`; idempotent."""
+    global _FEATURES_LOADED
+    if _FEATURES_LOADED:
+        return
+    _FEATURES_LOADED = True
+    try:
+        from library import feedback
+    except ImportError:
+        return
+    if not (hasattr(feedback, "outbox") and hasattr(feedback, "receive")):
+        return
+    register_outbox_source("feedback", _feedback_source)
+    register_inbox_handler("flag", _receive_feedback)
+    register_inbox_handler("request", _receive_feedback)
+
+
+def _feedback_source(session: Session, after: int, limit: int) -> list[OutboundEvent]:
+    """The rep's own flags and requests (`feedback.outbox`: origin "local" only, so feedback
+    received from elsewhere never bounces back)."""
+    from library import feedback
+
+    return [
+        OutboundEvent(
+            row_id=f.id,
+            event_id=f.feedback_key,
+            type=f.kind,
+            kind=(f.category or "other") if f.kind == "flag" else "request",
+            at=f.created_at,
+            actor=f.created_by,
+            item_key=f.item_key if f.kind == "flag" else None,
+            query=f.query or None,
+            detail={"text": f.text},
+        )
+        for f in feedback.outbox(session, after, limit)
+        if f.kind in ("flag", "request")
+    ]
+
+
+def _receive_feedback(session: Session, ev: InboxEvent) -> None:
+    """Put a received flag or request in the marketers' queue (once: `receive` is idempotent)."""
+    from library import feedback
+    from library.errors import LibraryError
+
+    text = (ev.detail or {}).get("text", "")
+    try:
+        # `receive` checks every value before it adds its row: a refusal leaves nothing behind.
+        feedback.receive(
+            session,
+            feedback_key=ev.event_id,
+            kind=ev.type,
+            category=ev.kind if ev.type == "flag" else "",
+            item_key=ev.item_key,
+            text=text if isinstance(text, str) else "",
+            query=ev.query or "",
+            created_by=ev.actor,
+            created_at=ev.at,
+            origin=ev.channel_id,
+        )
+    except LibraryError as e:  # a value that makes no sense: the event is kept, not queued
+        log.info("inbox event %s not queued: %s", ev.event_id, e)
+
+
 # -- subscriber: send ----------------------------------------------------------------------------
 def send_events(lib: Library, channel_id: str, root: Path) -> int:
     """Write this library's unsent events for `channel_id` to its inbox; returns how many."""
+    load_feature_hooks()
     library_id = lib.meta("library_id") or "unknown"
     with lib.reader() as s:
         sub = s.get(Subscription, channel_id)
@@ -199,17 +270,18 @@ def ingest_inbox(
 
     Idempotent: running it again, or after files were re-synced or re-written, adds nothing
     that was already counted. Unreachable channel folders are reported in `problems`."""
+    load_feature_hooks()
     report = InboxReport()
     with lib.reader() as s:
         q = select(PublishedChannel.channel_id, PublishedChannel.path, PublishedChannel.name)
         if channel_ids is not None:
             q = q.where(PublishedChannel.channel_id.in_(channel_ids))
-        channels = s.execute(q).tuples().all()
+        channels = s.execute(q).all()
         seen = {
             (c, p): size
             for c, p, size in s.execute(
                 select(InboxFile.channel_id, InboxFile.rel_path, InboxFile.size)
-            ).tuples()
+            )
         }
     for n, (channel_id, path, name) in enumerate(channels):
         progress(Progress(n, len(channels), f"Reading the inbox of {name}"))
@@ -314,7 +386,7 @@ def _parse_line(line: bytes, channel_id: str, source: str) -> dict[str, Any] | N
         except ValueError:
             return None
     detail = d.get("detail") or {}
-    if not isinstance(detail, dict) or len(canonical_json(detail)) > 4096:
+    if not isinstance(detail, dict) or len(canonical_json(detail)) > MAX_DETAIL_BYTES:
         detail = {}
     actor = d.get("actor") or ""
     return {
@@ -352,7 +424,7 @@ def field_signals(lib: Library, limit: int = 20) -> FieldSignals:
                 select(InboxEvent.type, InboxEvent.kind, func.count())
                 .group_by(InboxEvent.type, InboxEvent.kind)
                 .order_by(InboxEvent.type, InboxEvent.kind)
-            ).tuples()
+            )
         }
         top = s.execute(
             select(InboxEvent.item_key, func.coalesce(Item.title, ""), func.count())
@@ -361,14 +433,14 @@ def field_signals(lib: Library, limit: int = 20) -> FieldSignals:
             .group_by(InboxEvent.item_key)
             .order_by(func.count().desc())
             .limit(limit)
-        ).tuples()
+        )
         zero = s.execute(
             select(func.lower(InboxEvent.query), func.count())
             .where(InboxEvent.kind == "search", InboxEvent.results == 0)
             .group_by(func.lower(InboxEvent.query))
             .order_by(func.count().desc())
             .limit(limit)
-        ).tuples()
+        )
         feedback = s.scalars(
             select(InboxEvent)
             .where(InboxEvent.type.in_(("flag", "request")))

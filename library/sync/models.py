@@ -1,4 +1,4 @@
-"""Tables of publish/subscribe (schema: migration 0004).
+"""Tables of publish/subscribe (schema: migration 0003).
 
 Publisher side (a marketer's library):
 - `PublishedChannel`   a channel folder this library publishes to, and how far it got.

@@ -8,7 +8,8 @@ Item entry (`items[]`)::
 
     {"key", "title", "summary", "kind", "format", "audience", "language",
      "owner": {"name", "title", "email"} | null,
-     "created_at", "updated_at" (ISO datetimes), "published_at", "expires_on", "verify_by"
+     "created_at", "updated_at", "content_changed_at" (ISO datetimes or null),
+     "published_at", "expires_on", "verify_by"
      (ISO dates or null), "version", "change_note",
      "terms": {"persona": ["CFO", ...], "stage": [...], ...},
      "case_study": {customer, industry, challenge, solution, results, quote, quote_author} | null,
@@ -98,6 +99,8 @@ def item_entry(item: Item) -> dict[str, Any]:
         else None,
         "created_at": _iso(item.created_at),
         "updated_at": _iso(item.updated_at),
+        # When the content last changed (governance's UPDATED badge); None without governance.
+        "content_changed_at": _iso(getattr(item, "content_changed_at", None)),
         "published_at": _iso(item.published_at),
         "expires_on": _iso(item.expires_on),
         "verify_by": _iso(item.verify_by),
@@ -235,7 +238,7 @@ def check_item(entry: Any, where: str) -> dict[str, Any]:
         if owner
         else None
     )
-    for name in ("created_at", "updated_at"):
+    for name in ("created_at", "updated_at", "content_changed_at"):
         out[name] = _datetime(entry.get(name), where, name)
     for name in ("published_at", "expires_on", "verify_by"):
         out[name] = _date(entry.get(name), where, name)

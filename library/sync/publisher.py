@@ -59,6 +59,7 @@ from library.sync.channel import (
     compress,
     decompress,
     read_channel_info,
+    run_parallel,
     sha256_hex,
     signature_path,
     write_channel_info,
@@ -79,6 +80,7 @@ from library.vocab import Audience, Status
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 1000
+SCAN_BATCH = 500  # items read at a time while looking for changes
 MAX_BYTES = 64 * 1024 * 1024
 CHANNEL_AUDIENCES = ("internal", "partner")
 # Taxonomies whose whole definition list is published (agreed definitions), used or not.
@@ -113,6 +115,7 @@ def publish(
     Raises InvalidInput for a folder that cannot become a channel, ChannelError when the channel
     belongs to another library, LibraryError when a file of this library is damaged."""
     started = time.monotonic()
+    _require_publisher(lib)
     root = Path(channel_path).expanduser().absolute()
     ch, key, created = _open_channel(lib, root, name, audience)
     report = PublishReport(
@@ -122,15 +125,32 @@ def publish(
         fingerprint=ch.fingerprint,
         created=created,
     )
-    report.recovered = _recover(lib, root, ch, key)
-    writer = _ChangesetWriter(lib, root, ch, key, report)
-    _publish_changes(lib, writer, ch, report, progress, cancel, today or date.today())
+    with signing.publish_lock(lib.root, ch.channel_id):
+        with lib.reader() as s:  # another publish may have finished since the channel was read
+            row = s.get(PublishedChannel, ch.channel_id)
+            if row is not None:
+                ch.last_seq, ch.last_sha256 = row.last_seq, row.last_sha256
+        report.recovered = _recover(lib, root, ch, key)
+        writer = _ChangesetWriter(lib, root, ch, key, report)
+        _publish_changes(lib, writer, ch, report, progress, cancel, today or date.today())
     if ingest:
         from library.sync.inbox import ingest_inbox
 
         report.inbox = ingest_inbox(lib, [ch.channel_id])
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def _require_publisher(lib: Library) -> None:
+    """With governance's roles installed, only those who may edit content (marketers, admins)
+    publish; PermissionDenied (a LibraryError with a sentence) otherwise."""
+    try:
+        from library import users
+    except ImportError:
+        return
+    require = getattr(users, "require", None)
+    if require is not None:
+        require(lib, "edit", "publish to a channel")
 
 
 # -- the channel ---------------------------------------------------------------------------------
@@ -174,7 +194,7 @@ def _open_channel(
             if row is None:  # channel.json written, then the process died before this commit
                 row = PublishedChannel(
                     channel_id=info.channel_id,
-                    fingerprint=info.fingerprint,
+                    fingerprint=signing.fingerprint(info.public_key),
                     audience=info.audience,
                     last_seq=0,
                     last_sha256="",
@@ -351,11 +371,16 @@ class _ChangesetWriter:
             return
         ch = self.ch
         seq = ch.last_seq + 1
+        needed: dict[str, int] = {}
         for entry in [*self.items, *([self.brand] if self.brand else [])]:
             for digest, size in entry_blobs(entry):
                 if digest not in self.blobs_done:
-                    self._write_blob(digest, size)
-                    self.blobs_done.add(digest)
+                    needed[digest] = size
+        # Blobs first (durably), so a change-set never names a blob that is not there.
+        written = run_parallel(self._write_blob, list(needed.items()))
+        self.blobs_done.update(needed)
+        self.report.blobs_written += sum(1 for n in written if n is not None)
+        self.report.bytes_written += sum(n for n in written if n is not None)
         doc = {
             "format": "frontline-changeset",
             "version": FORMAT_VERSION,
@@ -394,10 +419,12 @@ class _ChangesetWriter:
         r.bytes_written += len(data)
         self._reset()
 
-    def _write_blob(self, digest: str, size: int) -> None:
+    def _write_blob(self, blob: tuple[str, int]) -> int | None:
+        """Copy one blob into the channel unless it is there (None); returns the bytes written."""
+        digest, size = blob
         dest = blob_path(self.root, digest)
         if dest.is_file() and dest.stat().st_size == size:
-            return  # already there; subscribers verify every blob they use anyway
+            return None  # already there; subscribers verify every blob they use anyway
         source = self.lib.store.path_for(digest)
         if not source.is_file():
             raise LibraryError(
@@ -423,8 +450,7 @@ class _ChangesetWriter:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        self.report.blobs_written += 1
-        self.report.bytes_written += size
+        return size
 
 
 # -- what changed --------------------------------------------------------------------------------
@@ -478,7 +504,7 @@ def _publish_changes(
                 selectinload(Item.owner),
                 selectinload(Item.case_study),
                 selectinload(Item.battle_card),
-            ).execution_options(yield_per=500)
+            ).execution_options(yield_per=SCAN_BATCH)
         )
         for n, item in enumerate(rows):
             if n % 250 == 0:
@@ -491,6 +517,7 @@ def _publish_changes(
             entry = item_entry(item)
             if published.get(("item", item.key)) != (entry_hash(entry), True):
                 writer.add_item(entry)
+            s.expunge(item)  # bounded memory: done with it (its files and sections go too)
         rows.close()
     if report.cancelled:
         # Retirements need the complete list of live items: publish them next time.

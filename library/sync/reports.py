@@ -71,13 +71,15 @@ class ChannelSyncResult:
     blobs_copied: int = 0
     blobs_present: int = 0
     bytes_copied: int = 0
-    copy_seconds: float = 0.0
-    apply_seconds: float = 0.0
+    check_seconds: float = 0.0  # verifying signatures, decoding and checking change-sets
+    copy_seconds: float = 0.0  # copying and verifying files into the store (wall clock)
+    apply_seconds: float = 0.0  # the database transactions
     conflicts: list[str] = field(default_factory=list)
     events_sent: int = 0
     waiting: str = ""
     error: str = ""
     rejected: bool = False
+    cancelled: bool = False
 
 
 @dataclass(slots=True)

@@ -18,6 +18,9 @@ import binascii
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -25,9 +28,37 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from library.errors import InvalidInput, LibraryError
-from library.sync.channel import ChannelRejected
+from library.sync.channel import ChannelError, ChannelRejected
 
 KEYS_DIR = "keys"
+
+
+@contextmanager
+def publish_lock(library_root: Path, channel_id: str) -> Iterator[None]:
+    """Hold the lock that lets one publish at a time write to `channel_id` (the app and the CLI
+    may both try). Raises ChannelError at once when another publish holds it; the lock is an OS
+    file lock, released when the process ends, so a crash never leaves it stuck."""
+    folder = library_root / KEYS_DIR
+    folder.mkdir(mode=0o700, exist_ok=True)
+    f = (folder / f"channel-{channel_id}.lock").open("a+b")
+    try:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ChannelError(
+                "Another publish to this channel is running (in the app or a terminal); "
+                "wait for it to finish."
+            ) from None
+        yield
+    finally:
+        f.close()
 
 
 def key_path(library_root: Path, channel_id: str) -> Path:

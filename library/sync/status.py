@@ -22,7 +22,7 @@ def list_channels(lib: Library) -> list[ChannelStatus]:
                 select(PublishedEntry.channel_id, func.count())
                 .where(PublishedEntry.kind == "item", PublishedEntry.live.is_(True))
                 .group_by(PublishedEntry.channel_id)
-            ).tuples()
+            ).all()
         )
         for p in s.scalars(select(PublishedChannel).order_by(PublishedChannel.created_at)):
             out.append(
@@ -42,7 +42,7 @@ def list_channels(lib: Library) -> list[ChannelStatus]:
         held = dict(
             s.execute(
                 select(ItemOrigin.channel_id, func.count()).group_by(ItemOrigin.channel_id)
-            ).tuples()
+            ).all()
         )
         for sub in s.scalars(select(Subscription).order_by(Subscription.subscribed_at)):
             out.append(

@@ -5,17 +5,20 @@
 
 Contract of a sync (per subscribed channel)
 1. `channel.json` must still carry the pinned public key and channel id.
-2. The pending change-sets (applied_seq+1, +2, ... as long as they are contiguous) are all
-   signature-checked *before* any is applied: a tampered, truncated or foreign one anywhere in
-   the range -> nothing of this sync is applied, `rejected` (CLI exit 2).
-3. Then, for each change-set in order: decode and check every entry (unknown vocabulary is
-   refused, never stored half-known); check the chain (its `seq`, `channel_id`, and
-   `prev_sha256` = hash of the change-set applied before it); copy the blobs it needs into
-   `files/`, verifying SHA-256 on the way (blobs already in the store are not copied again);
-   apply it in ONE transaction together with the new `applied_seq`. Killing the process at any
-   moment therefore leaves either the whole change-set applied or none of it; the next sync
-   continues where the last one stopped and never re-copies a blob already stored.
-4. Back-channel: the rep's new events are written to the channel's inbox (`library.sync.inbox`).
+2. Check: every pending change-set (applied_seq+1, +2, ... as long as they are contiguous) is
+   signature-checked, decoded and checked *before* any is applied: its `seq`, `channel_id`,
+   `prev_sha256` (the hash chain) and every entry (unknown vocabulary is refused, never stored
+   half-known). A tampered, truncated or foreign one anywhere in the range -> nothing of this
+   sync is applied, `rejected` (CLI exit 2).
+3. Fetch: every blob those change-sets need is copied into `files/`, its SHA-256 and size
+   verified on the way (a blob already in the store is not copied again). A damaged or
+   truncated blob -> nothing applied, `rejected`; a missing one (a cloud client still copying)
+   -> the change-sets before the first one needing it are applied, the rest `waiting`.
+4. Apply: each change-set in order, in ONE transaction together with the new `applied_seq`
+   (re-read and compared with the digest checked in step 2). Killing the process at any moment
+   therefore leaves either the whole change-set applied or none of it; the next sync continues
+   where the last one stopped and never re-copies a blob already stored.
+5. Back-channel: the rep's new events are written to the channel's inbox (`library.sync.inbox`).
 
 Ownership (why two channels never conflict): an item belongs to the first channel that
 published it (`sync_item_origins`); change-sets of any other channel touching that item are
@@ -32,6 +35,7 @@ events, flags, requests, notes and baskets are never written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -39,10 +43,11 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from library.core import Library
@@ -61,7 +66,7 @@ from library.models import (
     utcnow,
 )
 from library.progress import Cancel, Progress, ProgressCallback, no_progress
-from library.store import CHUNK
+from library.store import CHUNK, FileStore
 from library.sync import signing
 from library.sync.channel import (
     FORMAT_VERSION,
@@ -72,6 +77,7 @@ from library.sync.channel import (
     changeset_seqs,
     decompress,
     read_channel_info,
+    run_parallel,
     sha256_hex,
     signature_path,
 )
@@ -95,6 +101,7 @@ from library.vocab import Status
 log = logging.getLogger(__name__)
 
 BRAND_OWNER_META = "sync.brand_channel"
+BLOB_BATCH = 64  # blobs copied between two progress reports / cancel checks
 WHATS_NEW_ACTIONS = ("sync-new", "sync-update", "sync-retire")
 
 
@@ -235,6 +242,9 @@ def sync_channel(
         result.error = str(e)
         result.rejected = isinstance(e, ChannelRejected)
         log.warning("sync of channel %s: %s", sub.channel_id, e)
+    except OSError as e:
+        result.error = f"The channel folder {root} cannot be read: {e.strerror or e}."
+        log.warning("sync of channel %s: %s", sub.channel_id, e)
     try:
         if not result.error and root.is_dir():
             from library.sync.inbox import send_events
@@ -251,6 +261,24 @@ def sync_channel(
     return result
 
 
+@dataclass(slots=True)
+class _Checked:
+    """A pending change-set that passed every check: its file digest and the blobs it needs."""
+
+    seq: int
+    sha256: str
+    blobs: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Parsed:
+    items: list[dict[str, Any]]
+    retired: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    brand: dict[str, Any] | None
+
+
 def _sync(
     lib: Library,
     root: Path,
@@ -259,6 +287,14 @@ def _sync(
     progress: ProgressCallback,
     cancel: Cancel | None,
 ) -> None:
+    """Three phases (see the module docstring): check every pending change-set, fetch and
+    verify every blob they need, then apply them in order, one transaction each."""
+    if not root.is_dir():
+        # Normal for a laptop on a plane: not an error, nothing to do until the share is back.
+        raise ChannelIncomplete(
+            f"The channel folder {root} is not reachable (offline, or the share is not "
+            "connected); the library stays as it is until it is."
+        )
     info = read_channel_info(root)
     if info.channel_id != sub.channel_id:
         raise ChannelRejected(
@@ -271,9 +307,10 @@ def _sync(
         )
     result.name = info.name
     seqs = set(changeset_seqs(root))
-    if seqs and max(seqs) < sub.applied_seq:
+    top = max(seqs, default=0)
+    if top < sub.applied_seq:
         raise ChannelIncomplete(
-            f"The channel folder {root} has fewer change-sets ({max(seqs)}) than this library "
+            f"The channel folder {root} has fewer change-sets ({top}) than this library "
             f"applied ({sub.applied_seq}): it is an older copy, or still arriving."
         )
     pending = []
@@ -284,23 +321,91 @@ def _sync(
     waiting = ""
     if any(s > seq for s in seqs):
         waiting = f"Change-set {seq} has not arrived yet; later ones wait for it."
-    # Every pending signature first: one bad change-set and nothing of this sync is applied.
-    checked = []
-    for seq in pending:
+
+    # 1. Check every pending change-set (signature, chain, every entry) before applying any:
+    #    one bad change-set and nothing of this sync is applied.
+    checked: list[_Checked] = []
+    prev = sub.applied_sha256
+    t0 = time.monotonic()
+    for n, seq in enumerate(pending):
+        if cancel is not None and cancel.requested:
+            result.cancelled = True
+            return
         if not signature_path(root, seq).is_file():
             waiting = f"The signature of change-set {seq} has not arrived yet; try again later."
             break
-        _read_verified(root, sub, seq)
-        checked.append(seq)
-    for n, seq in enumerate(checked):
+        progress(Progress(n, len(pending), f"{info.name}: checking change-set {seq}"))
+        data = _read_verified(root, sub, seq)
+        digest = sha256_hex(data)
+        parsed = _parse(data, sub, seq, info.name, prev)
+        blobs: dict[str, int] = {}
+        for entry in [*parsed.items, *([parsed.brand] if parsed.brand else [])]:
+            for sha, size in entry_blobs(entry):
+                blobs[sha] = size
+        checked.append(_Checked(seq, digest, blobs))
+        prev = digest
+        del data, parsed
+    result.check_seconds = round(time.monotonic() - t0, 3)
+
+    # 2. Every blob they need, verified into the store. A missing blob (the folder is still
+    #    arriving) stops before the first change-set that needs it; a damaged one rejects all.
+    t0 = time.monotonic()
+    try:
+        waiting = _fetch_all(lib, root, info.name, checked, result, progress, cancel) or waiting
+    finally:
+        result.copy_seconds = round(result.copy_seconds + time.monotonic() - t0, 3)
+    if result.cancelled:
+        return
+
+    # 3. Apply, in order, each change-set in one transaction with its new position.
+    for n, c in enumerate(checked):
         if cancel is not None and cancel.requested:
+            result.cancelled = True
             break
-        progress(Progress(n, len(checked), f"{info.name}: change-set {seq}"))
-        _apply_one(lib, root, sub, seq, info.name, result)
+        progress(Progress(n, len(checked), f"{info.name}: applying change-set {c.seq}"))
+        _apply_one(lib, root, sub, c, info.name, result)
     if checked:
         progress(Progress(len(checked), len(checked), f"{info.name}: up to date"))
     if waiting:
         raise ChannelIncomplete(waiting)
+
+
+def _fetch_all(
+    lib: Library,
+    root: Path,
+    name: str,
+    checked: list[_Checked],
+    result: ChannelSyncResult,
+    progress: ProgressCallback,
+    cancel: Cancel | None,
+) -> str:
+    """Phase 2: copy and verify the blobs of `checked` change-sets, in order. Truncates
+    `checked` before the first change-set whose blob has not arrived and returns a sentence
+    saying so ("" when all arrived). Sets `result.cancelled` when cancelled."""
+    total = sum(len(c.blobs) for c in checked)
+    done = 0
+    for n, c in enumerate(checked):
+        progress(Progress(done, total, f"{name}: files of change-set {c.seq}"))
+        todo = list(c.blobs.items())
+        fetch = functools.partial(_fetch_blob, lib.store, root, seq=c.seq)
+        try:
+            for start in range(0, len(todo), BLOB_BATCH):
+                if cancel is not None and cancel.requested:
+                    result.cancelled = True
+                    return ""
+                chunk = todo[start : start + BLOB_BATCH]
+                for copied in run_parallel(fetch, chunk):
+                    if copied is None:
+                        result.blobs_present += 1
+                    else:
+                        result.blobs_copied += 1
+                        result.bytes_copied += copied
+                done += len(chunk)
+                progress(Progress(done, total, f"{name}: files of change-set {c.seq}"))
+        except ChannelIncomplete as e:
+            del checked[n:]
+            return str(e)
+    return ""
 
 
 def _read_verified(root: Path, sub: _Sub, seq: int) -> bytes:
@@ -314,114 +419,146 @@ def _read_verified(root: Path, sub: _Sub, seq: int) -> bytes:
     return data
 
 
-def _apply_one(
-    lib: Library, root: Path, sub: _Sub, seq: int, name: str, result: ChannelSyncResult
-) -> None:
-    data = _read_verified(root, sub, seq)  # again: the file may have changed since the check
-    digest = sha256_hex(data)
+def _parse(data: bytes, sub: _Sub, seq: int, name: str, prev_sha256: str) -> _Parsed:
+    """Decode a signature-checked change-set and check its header, chain and every entry."""
     what = f"Change-set {seq} of channel '{name}'"
     doc = decompress(data, what)
     if doc.get("format") != "frontline-changeset" or not isinstance(doc.get("version"), int):
-        raise ChannelRejected(f"{what} is not a change-set.")
+        raise ChannelRejected(f"{what} is not a change-set. Nothing was applied.")
     if doc["version"] > FORMAT_VERSION:
-        raise ChannelError(f"{what} needs a newer Frontline (format {doc['version']}).")
-    if doc.get("channel_id") != sub.channel_id or doc.get("seq") != seq:
-        raise ChannelRejected(f"{what} belongs to another channel or position. Nothing applied.")
-    if doc.get("prev_sha256", "") != sub.applied_sha256:
-        raise ChannelRejected(
-            f"{what} does not follow the change-set this library applied last (broken chain: "
-            "the channel was rebuilt or altered). Nothing applied."
+        raise ChannelError(
+            f"{what} needs a newer Frontline (format {doc['version']}). Nothing was applied."
         )
-    where = f"{what}"
+    if doc.get("channel_id") != sub.channel_id or doc.get("seq") != seq:
+        raise ChannelRejected(
+            f"{what} belongs to another channel or position. Nothing was applied."
+        )
+    if doc.get("prev_sha256", "") != prev_sha256:
+        raise ChannelRejected(
+            f"{what} does not follow the change-set before it (broken chain: the channel was "
+            "rebuilt or altered). Nothing was applied."
+        )
     try:
-        items = [check_item(e, where) for e in _list(doc, "items", where)]
-        retired = [check_retired(e, where) for e in _list(doc, "retired", where)]
-        terms = [check_term(e, where) for e in _list(doc, "terms", where)]
-        removed = [check_term_removed(e, where) for e in _list(doc, "terms_removed", where)]
-        brand = check_brand(doc.get("brand"), where)
+        return _Parsed(
+            items=[check_item(e, what) for e in _list(doc, "items", what)],
+            retired=[check_retired(e, what) for e in _list(doc, "retired", what)],
+            terms=[check_term(e, what) for e in _list(doc, "terms", what)],
+            removed=[check_term_removed(e, what) for e in _list(doc, "terms_removed", what)],
+            brand=check_brand(doc.get("brand"), what),
+        )
     except ChannelRejected as e:
-        raise ChannelRejected(f"{e}. Nothing applied.") from None
-    blobs: dict[str, int] = {}
-    for entry in [*items, *([brand] if brand else [])]:
-        for sha, size in entry_blobs(entry):
-            blobs[sha] = size
-    _fetch_blobs(lib, root, blobs, seq, result)
+        raise ChannelRejected(f"{e}. Nothing was applied.") from None
+
+
+def _apply_one(
+    lib: Library, root: Path, sub: _Sub, c: _Checked, name: str, result: ChannelSyncResult
+) -> None:
+    what = f"Change-set {c.seq} of channel '{name}'"
+    try:
+        data = changeset_path(root, c.seq).read_bytes()
+    except OSError as e:
+        raise ChannelError(f"{what} cannot be read: {e.strerror or e}.") from None
+    # The bytes must be the ones whose signature was checked (the file may have changed since).
+    if sha256_hex(data) != c.sha256:
+        raise ChannelRejected(f"{what} changed while it was being synced. Nothing was applied.")
+    parsed = _parse(data, sub, c.seq, name, sub.applied_sha256)
+    del data
     t0 = time.monotonic()
     with lib.transaction() as s:
-        applier = _Applier(lib, s, sub.channel_id, name, seq, result)
-        applier.apply(terms, items, retired, removed, brand)
+        # Take the write lock first (a no-op UPDATE), then re-read the position: another sync
+        # of this library (the app and a terminal) may have applied this change-set meanwhile.
+        s.execute(
+            update(Subscription)
+            .where(Subscription.channel_id == sub.channel_id)
+            .values(applied_seq=Subscription.applied_seq)
+        )
         row = s.get(Subscription, sub.channel_id)
-        assert row is not None
+        if row is None:
+            raise ChannelError(f"The subscription to '{name}' was removed during the sync.")
+        if row.applied_seq != c.seq - 1 or row.applied_sha256 != sub.applied_sha256:
+            raise ChannelIncomplete(
+                "Another sync of this library is applying this channel at the same time; it "
+                "finishes the job."
+            )
+        applier = _Applier(lib, s, sub.channel_id, name, c.seq, result)
+        applier.apply(parsed.terms, parsed.items, parsed.retired, parsed.removed, parsed.brand)
         # Same transaction as the content: the applied position can never run ahead or behind.
-        row.applied_seq, row.applied_sha256, row.name = seq, digest, name
+        row.applied_seq, row.applied_sha256, row.name = c.seq, c.sha256, name
         lib.record(
             s,
             "sync-applied",
             None,
             channel=name,
             channel_id=sub.channel_id,
-            seq=seq,
-            items=len(items),
-            retired=len(retired),
+            seq=c.seq,
+            items=len(parsed.items),
+            retired=len(parsed.retired),
         )
     result.apply_seconds = round(result.apply_seconds + time.monotonic() - t0, 3)
-    sub.applied_seq, sub.applied_sha256 = seq, digest
-    result.applied.append(seq)
-    result.applied_seq = seq
+    sub.applied_seq, sub.applied_sha256 = c.seq, c.sha256
+    result.applied.append(c.seq)
+    result.applied_seq = c.seq
 
 
 def _list(doc: dict[str, Any], name: str, where: str) -> list[Any]:
     value = doc.get(name) or []
     if not isinstance(value, list):
-        raise ChannelRejected(f"{where}: '{name}' is not a list. Nothing applied.")
+        raise ChannelRejected(f"{where}: '{name}' is not a list")
     return value
 
 
-def _fetch_blobs(
-    lib: Library, root: Path, blobs: dict[str, int], seq: int, result: ChannelSyncResult
-) -> None:
-    """Copy into the store the blobs it lacks, verifying each SHA-256 while copying.
+def _fetch_blob(store: FileStore, root: Path, blob: tuple[str, int], *, seq: int) -> int | None:
+    """Copy one blob into the store unless it is there (None), verifying its SHA-256 and size
+    while copying; returns the bytes copied. Runs on a worker thread.
 
     A blob already in the store under its name is not copied again: the store names a file by
     the digest computed while writing it, so the name is its verification. A blob whose content
     does not match its name is never stored under that name."""
-    store = lib.store
-    for sha, size in blobs.items():
-        dest = store.path_for(sha)
-        if dest.is_file() and dest.stat().st_size == size:
-            result.blobs_present += 1
-            continue
-        src = blob_path(root, sha)
-        if not src.is_file():
-            raise ChannelIncomplete(
-                f"The file {sha[:12]}… of change-set {seq} has not arrived in the channel folder "
-                "yet; try again later."
+    sha, size = blob
+    dest = store.path_for(sha)
+    if dest.is_file() and dest.stat().st_size == size:
+        return None
+    src = blob_path(root, sha)
+    if not src.is_file():
+        raise ChannelIncomplete(
+            f"The file {sha[:12]}… of change-set {seq} has not arrived in the channel folder "
+            "yet; try again later."
+        )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store.root)
+    h = hashlib.sha256()
+    copied = 0
+    try:
+        with os.fdopen(fd, "wb") as out, src.open("rb") as f:
+            for chunk in iter(lambda: f.read(CHUNK), b""):
+                h.update(chunk)
+                copied += len(chunk)
+                if copied > size:
+                    break
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if copied < size:
+            raise ChannelRejected(
+                f"The file {sha[:12]}… of change-set {seq} in the channel is truncated ({copied} "
+                f"of {size} bytes; if the folder is still syncing, try again later). Nothing "
+                "was applied."
             )
-        t0 = time.monotonic()
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=store.root)
-        h = hashlib.sha256()
-        copied = 0
-        try:
-            with os.fdopen(fd, "wb") as out, src.open("rb") as f:
-                for chunk in iter(lambda: f.read(CHUNK), b""):
-                    h.update(chunk)
-                    copied += len(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            if h.hexdigest() != sha or copied != size:
-                raise ChannelRejected(
-                    f"The file {sha[:12]}… in the channel does not match its SHA-256 (it is "
-                    f"damaged, truncated or was replaced). Change-set {seq} was not applied."
-                )
-            os.replace(tmp_name, dest)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-        result.blobs_copied += 1
-        result.bytes_copied += copied
-        result.copy_seconds = round(result.copy_seconds + time.monotonic() - t0, 3)
+        if h.hexdigest() != sha or copied != size:
+            raise ChannelRejected(
+                f"The file {sha[:12]}… of change-set {seq} in the channel does not match its "
+                "SHA-256 (it is damaged or was replaced). Nothing was applied."
+            )
+        os.replace(tmp_name, dest)
+    except OSError as e:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise ChannelError(
+            f"The file {sha[:12]}… of change-set {seq} could not be copied: {e.strerror or e}."
+        ) from None
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return copied
 
 
 # -- applying ------------------------------------------------------------------------------------
@@ -450,9 +587,11 @@ class _Applier:
             (t.taxonomy, t.name_folded): t for t in session.scalars(select(Term))
         }
         self.term_origins: dict[int, str] = dict(
-            session.execute(select(TermOrigin.term_id, TermOrigin.channel_id)).tuples().all()
+            session.execute(select(TermOrigin.term_id, TermOrigin.channel_id)).all()
         )
         self.new_terms: list[Term] = []
+        self.new_origins: list[ItemOrigin] = []
+        self.upserted: list[Item] = []
         self.users: dict[str, User] = {u.name: u for u in session.scalars(select(User))}
 
     def conflict(self, message: str) -> None:
@@ -469,8 +608,8 @@ class _Applier:
     ) -> None:
         s = self.s
         with s.no_autoflush:
-            for t in terms:
-                self._define_term(t)
+            for entry in terms:
+                self._define_term(entry)
             keys = [e["key"] for e in items] + [e["key"] for e in retired]
             existing: dict[str, Item] = {}
             origins: dict[str, ItemOrigin] = {}
@@ -493,8 +632,10 @@ class _Applier:
             for e in retired:
                 self._retire(e, existing.get(e["key"]), origins.get(e["key"]))
         s.flush()
-        for t in self.new_terms:
-            s.add(TermOrigin(term_id=t.id, channel_id=self.cid))
+        s.add_all(self.new_origins)
+        _record_versions(s, self.upserted)
+        for term in self.new_terms:
+            s.add(TermOrigin(term_id=term.id, channel_id=self.cid))
         for r in removed:
             self._remove_term(r)
         if brand is not None:
@@ -585,11 +726,19 @@ class _Applier:
             self.s.add(item)
         for f in ("title", "summary", "kind", "format", "audience", "language", "version"):
             setattr(item, f, e[f])
-        for f in ("published_at", "expires_on", "verify_by", "change_note"):
+        for f in ("expires_on", "verify_by", "change_note"):
             setattr(item, f, e[f])
+        # Approved without a publish date (older libraries): published here when first received.
+        item.published_at = e["published_at"] or item.published_at or date.today()
         item.status = Status.APPROVED.value
         item.created_at = e["created_at"] or item.created_at or utcnow()
         item.updated_at = e["updated_at"] or utcnow()
+        if hasattr(item, "content_changed_at"):  # governance's UPDATED badge
+            changed = e["content_changed_at"]
+            if changed is None and (new or previous != e["version"]):
+                changed = e["updated_at"] if new else utcnow()
+            if changed is not None:
+                item.content_changed_at = changed
         item.owner = self._user(e["owner"])
         seen: set[int] = set()
         linked: list[Term] = []
@@ -604,7 +753,8 @@ class _Applier:
         item.battle_card = _section(item.battle_card, e["battle_card"], BattleCard)
         item.assets = _assets(item.assets, e["assets"])
         if origin is None:
-            self.s.add(
+            # Added after the items are flushed: the origin row refers to the item's key.
+            self.new_origins.append(
                 ItemOrigin(item_key=key, channel_id=self.cid, version=e["version"], seq=self.seq)
             )
         else:
@@ -622,6 +772,7 @@ class _Applier:
             change_note=e["change_note"],
         )
         self.dirty.append(key)
+        self.upserted.append(item)
         if new:
             self.result.items_new += 1
         else:
@@ -661,7 +812,8 @@ class _Applier:
         user = self.users.get(name)
         if user is None:
             # The owner/verifier shown on the item's trust badge; contact details only.
-            user = User(name=name, title=owner["title"], email=owner["email"])
+            # Least privilege: a name on a badge, never a marketer or admin of this library.
+            user = User(name=name, title=owner["title"], email=owner["email"], role="rep")
             self.s.add(user)
             self.users[name] = user
         return user
@@ -701,6 +853,46 @@ class _Applier:
         self.result.brand_changed = True
 
 
+def _record_versions(session: Session, items: list[Item]) -> None:
+    """With governance installed: keep each received version in the item's version history
+    (`item_versions`, numbered as the publisher numbered it), in the apply transaction. A
+    version already recorded (a metadata-only change) is left as it is."""
+    if not items:
+        return
+    try:
+        from library import governance
+        from library.models import ItemVersion  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return
+    snapshot = getattr(governance, "snapshot", None)
+    if snapshot is None:
+        return
+    have: set[tuple[int, int]] = set()
+    ids = [i.id for i in items]
+    for start in range(0, len(ids), 500):
+        have.update(
+            (item_id, version)
+            for item_id, version in session.execute(
+                select(ItemVersion.item_id, ItemVersion.version).where(
+                    ItemVersion.item_id.in_(ids[start : start + 500])
+                )
+            ).all()
+        )
+    for item in items:
+        if (item.id, item.version) in have:
+            continue
+        session.add(
+            ItemVersion(
+                item_id=item.id,
+                version=item.version,
+                created_at=getattr(item, "content_changed_at", None) or item.updated_at,
+                created_by=item.owner.name if item.owner else "",
+                change_note=item.change_note or "",
+                snapshot=snapshot(item),
+            )
+        )
+
+
 def _section(current: Any, values: dict[str, Any] | None, cls: type[Any]) -> Any:
     if values is None:
         return None
@@ -738,6 +930,41 @@ def _assets(current: list[Asset], entries: list[dict[str, Any]]) -> list[Asset]:
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+# -- unsubscribing -------------------------------------------------------------------------------
+def unsubscribe(lib: Library, ref: str) -> SubscribeResult:
+    """Stop syncing a channel, named by its id, name or folder path. The items it brought stay
+    (read-only, still owned by that channel) so nothing the rep relies on vanishes offline;
+    subscribing again replays the channel from its start (files already stored are not copied
+    again) and so catches up with everything that changed meanwhile."""
+    wanted = ref.strip()
+    with lib.transaction() as s:
+        subs = list(s.scalars(select(Subscription)))
+        path = str(Path(wanted).expanduser().absolute()) if wanted else ""
+        matches = [
+            x
+            for x in subs
+            if wanted in (x.channel_id, x.name)
+            or x.path == path
+            or x.name.casefold() == wanted.casefold()
+        ]
+        if not matches:
+            raise InvalidInput(f"This library does not subscribe to a channel '{ref}'.")
+        if len(matches) > 1:
+            raise InvalidInput(f"Several channels are called '{ref}'; give the folder path.")
+        sub = matches[0]
+        result = SubscribeResult(
+            channel_id=sub.channel_id,
+            name=sub.name,
+            path=sub.path,
+            fingerprint=sub.fingerprint,
+            pinned_on_first_use=False,
+            already_subscribed=True,
+        )
+        s.delete(sub)
+        lib.record(s, "unsubscribe", None, channel=sub.name, channel_id=sub.channel_id)
+    return result
 
 
 # -- reading -------------------------------------------------------------------------------------
