@@ -77,9 +77,12 @@ def _leaf_postings(reader: Any, fieldname: str, text: str) -> tuple[array[int], 
     read block by block (the generic matcher protocol costs ~1 us per posting in Python)."""
     ids: array[int] = array("i")
     tfs: array[float] = array("f")
+    terms = getattr(reader, "_terms", None)
+    if terms is None:  # EmptyReader: an index with no segment yet (a new, empty library)
+        return ids, tfs
     fieldobj = reader.schema[fieldname]
     try:
-        m = reader._terms.matcher(fieldname, fieldobj.to_bytes(text), fieldobj.format)
+        m = terms.matcher(fieldname, fieldobj.to_bytes(text), fieldobj.format)
     except (TermNotFound, KeyError):
         return ids, tfs
     if hasattr(m, "_read_ids") and hasattr(m, "_read_weights"):
