@@ -371,6 +371,106 @@ def scrolling(root: Path, steps: int = 60) -> tuple[list[float], list[float], in
     return fills, paints, total, elapsed
 
 
+# -- in-process: GUI-thread stalls while typing fast and scrolling smoothly -----------------------------
+class StallProbe:
+    """A 5 ms precise timer on the GUI thread: any gap between ticks beyond 5 ms is time the
+    event loop could not run (a stall the user feels as a frozen window)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.gaps: list[float] = []
+        self._last = 0.0
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last:
+            self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps = []
+        self._last = 0.0
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return list(self.gaps)
+
+
+def stalls(root: Path) -> tuple[list[float], list[float], list[float]]:
+    """(gaps while typing at 12 keys/s, gaps while scrolling at 60 steps/s, row-fetch times)."""
+    from PySide6.QtTest import QTest
+
+    _app, lib, win = make_window(root)
+    win.show()
+    done = {"settled": False}
+    win.settled.connect(lambda: done.__setitem__("settled", True))
+    win.start()
+    wait_until(lambda: done["settled"])
+    probe = StallProbe()
+
+    # Typing fast: a key every 80 ms, the debounce and stale-drop at work, no waiting per key.
+    win.search_edit.setFocus()
+    probe.start()
+    for phrase in ("security review for the cfo", "roi payback calculator", "pipeline forecast"):
+        win.search_edit.clear()
+        for ch in phrase:
+            QTest.keyClick(win.search_edit, ch)
+            wait_until(lambda: False, 0.08)
+        wait_until(lambda: not win.controller.pending and not win.workers.busy, 10)
+    typing = probe.stop()
+
+    # Row fetches: time from the model asking for rows to the rows being filled.
+    fetch: list[float] = []
+    asked: dict[str, float] = {}
+    win.model.rows_needed.connect(
+        lambda _g, keys: asked.__setitem__(keys[0], time.perf_counter()) if keys else None
+    )
+    original_fill = win.model.fill_rows
+
+    def timed_fill(gen, summaries, snippets, keys):  # type: ignore[no-untyped-def]
+        t = asked.pop(keys[0], None) if keys else None
+        original_fill(gen, summaries, snippets, keys)
+        if t is not None:
+            fetch.append(time.perf_counter() - t)
+
+    win.model.fill_rows = timed_fill  # type: ignore[method-assign]
+
+    # Scrolling smoothly: browse everything by title, 60 scroll steps a second for 3 s, then
+    # drag-like jumps across the whole list.
+    win.set_query("")
+    win.sort_box.setCurrentIndex(win.sort_box.findData("title"))
+    wait_until(lambda: not win.controller.pending and win.model.total > 0, 20)
+    bar = win.results.verticalScrollBar()
+    step = max(1, win.results.viewport().height() // 6)
+    probe.start()
+    for _ in range(180):
+        bar.setValue(min(bar.maximum(), bar.value() + step))
+        wait_until(lambda: False, 1 / 60)
+    for i in range(1, 31):
+        bar.setValue(int(bar.maximum() * i / 30))
+        wait_until(lambda: False, 1 / 30)
+    wait_until(lambda: not win.workers.busy, 20)
+    scrolling_gaps = probe.stop()
+    win.close()
+    lib.close()
+    return typing, scrolling_gaps, fetch
+
+
+def _stall_line(name: str, gaps: list[float]) -> str:
+    ms = [g * 1000 for g in gaps]
+    over = sum(1 for g in ms if g > 100)
+    return (
+        f"{name}: max event-loop gap {max(ms, default=0):.0f} ms, p99 {pct(ms, 99):.0f} ms, "
+        f"{over} gap(s) over 100 ms in {sum(ms) / 1000:.1f} s"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -380,7 +480,20 @@ def main() -> None:
     ap.add_argument("--child-start", metavar="LIB", help=argparse.SUPPRESS)
     ap.add_argument("--child-keys", metavar="LIB", help=argparse.SUPPRESS)
     ap.add_argument("--child-scroll", metavar="LIB", help=argparse.SUPPRESS)
+    ap.add_argument("--child-stalls", metavar="LIB", help=argparse.SUPPRESS)
+    ap.add_argument("--only-stalls", action="store_true", help="only the GUI-thread stall figures")
     args = ap.parse_args()
+    if args.child_stalls:
+        typing, scroll, fetch = stalls(Path(args.child_stalls))
+        print(
+            "STALLS",
+            *(f"{x:.5f}" for x in typing),
+            "|",
+            *(f"{x:.5f}" for x in scroll),
+            "|",
+            *(f"{x:.5f}" for x in fetch),
+        )
+        return
     if args.child_start:
         child_start(Path(args.child_start))
         return
@@ -413,6 +526,23 @@ def main() -> None:
             )
         else:
             print(f"\n== {n:,} items (reusing {root})")
+        out = subprocess.run(
+            [sys.executable, __file__, "--child-stalls", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        ).stdout
+        line = next((ln for ln in out.splitlines() if ln.startswith("STALLS")), "STALLS | |")
+        typing_s, scroll_s, fetch_s = line[7:].split("|")
+        fetch = [float(x) * 1000 for x in fetch_s.split()]
+        print(_stall_line("typing 12 keys/s", [float(x) for x in typing_s.split()]))
+        print(_stall_line("scrolling 60 steps/s + jumps", [float(x) for x in scroll_s.split()]))
+        print(
+            f"model row fetch (rows asked -> filled, {len(fetch)} batches): p50 {pct(fetch, 50):.0f} ms, "
+            f"p95 {pct(fetch, 95):.0f} ms, max {max(fetch, default=0):.0f} ms"
+        )
+        if args.only_stalls:
+            continue
         starts = cold_start(root)
         print(
             "cold start to a usable window: "

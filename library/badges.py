@@ -3,8 +3,9 @@ UNVERIFIED. Pure functions of an item's dates/audience, today's date and when th
 looked (no Qt, no database), so the UI, the CLI and exporters agree on them.
 
 "Since the user last looked" is the previous session's start: the UI passes the time it stored
-when the user last opened the app. Governance (versions with change notes) will later pass the
-time of the last *content* change instead of `updated_at`; until then any edit counts.
+when the user last opened the app. UPDATED follows the last *content* change (a new version:
+`content_changed_at`, set by governance) when the item has one, so retagging or re-verifying an
+item does not flag it to every rep; without it, `updated_at` counts.
 """
 
 from __future__ import annotations
@@ -93,11 +94,16 @@ def badges(
         )
         if is_new:
             out.append(Badge.NEW)
-        elif last_seen is not None and item.updated_at > cutoff:
+        elif last_seen is not None and _changed_at(item) > cutoff:
             # Without a previous look "updated since you last looked" means nothing: a first
             # launch would flag everything touched recently.
             out.append(Badge.UPDATED)
     return out
+
+
+def _changed_at(item: BadgeSource) -> datetime:
+    changed = getattr(item, "content_changed_at", None)
+    return changed if isinstance(changed, datetime) else item.updated_at
 
 
 def is_shareable_now(item: BadgeSource, today: date) -> bool:

@@ -106,3 +106,19 @@ def test_shareable_now() -> None:
 def test_no_updated_badge_on_a_first_launch() -> None:
     item = Fake(published_at=date(2026, 3, 1), updated_at=datetime(2026, 6, 14))
     assert badges(item, today=TODAY, last_seen=None) == []
+
+
+@dataclass
+class Versioned(Fake):
+    content_changed_at: datetime | None = None
+
+
+def test_updated_follows_the_last_content_change_when_known() -> None:
+    """GIVEN an item retagged after the last look but whose content (last version) is older
+    WHEN its badges are computed THEN it is not UPDATED; a newer version makes it UPDATED."""
+    retagged = Versioned(updated_at=datetime(2026, 6, 12), content_changed_at=datetime(2026, 5, 1))
+    assert badges(retagged, today=TODAY, last_seen=LAST_SEEN) == []
+    new_version = Versioned(
+        updated_at=datetime(2026, 6, 12), content_changed_at=datetime(2026, 6, 12)
+    )
+    assert badges(new_version, today=TODAY, last_seen=LAST_SEEN) == [Badge.UPDATED]

@@ -224,14 +224,16 @@ def test_editing_and_saving_an_item_persists(qtbot: Any, window: MainWindow, lib
     assert editor is not None
     editor.title_edit.clear()
     qtbot.keyClicks(editor.title_edit, "Pricing sheet 2027")
+    qtbot.keyClicks(editor.change_note, "Prices for 2027")  # a content change needs a note
     chips = editor.chips["persona"]
     qtbot.keyClicks(chips.edit, "Procurement lead")
     qtbot.keyClick(chips.edit, Qt.Key.Key_Return)
     editor.expires.check.setChecked(True)
     editor.expires.edit.setDate(date(2030, 1, 31))
     save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
-    with qtbot.waitSignal(editor.saved, timeout=WAIT_MS):
-        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.error.isVisible() or not editor.isVisible(), timeout=WAIT_MS)
+    assert not editor.error.isVisible(), editor.error.text()
     detail = items.get(lib, key)
     assert detail.title == "Pricing sheet 2027"
     assert "Procurement lead" in detail.terms["persona"]

@@ -189,3 +189,56 @@ def test_import_password_can_be_supplied_inline(qtbot: Any, lib: Library, tmp_pa
     assert result.item_key is not None
     assert items.get(lib, result.item_key).assets[0].extraction_status == "ok"
     workers.shutdown()
+
+
+def test_results_model_fetches_ids_then_rows_lazily(qtbot: Any, qtmodeltester: Any) -> None:
+    """GIVEN 5,000 results of which the search returned the first 120 ids WHEN a row far down
+    is painted THEN the model asks once for the whole id list, then for a window of rows
+    around it, and fills only those; stale answers are ignored."""
+    from datetime import datetime
+
+    from library.values import ItemSummary
+    from search.api import SearchHit, SearchResults
+    from ui.results_model import ResultsModel
+
+    hits = [SearchHit(f"k{n}", f"Item {n}", "collateral", "data-sheet", 1.0) for n in range(5000)]
+    model = ResultsModel()
+    asked: list[tuple[str, Any]] = []
+    model.keys_needed.connect(lambda g, known: asked.append(("keys", known)))
+    model.rows_needed.connect(lambda g, keys: asked.append(("rows", keys)))
+    model.reset_results(1, SearchResults("x", 5000, hits[:120], {}), {})
+    assert model.rowCount() == 5000 and model.known_keys() == 120
+    assert model.data(model.index(4000)) == "Loading…"
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0] == ("keys", 120)
+    model.fill_keys(1, hits)
+    asked.clear()
+    model.data(model.index(4000))
+    qtbot.waitUntil(lambda: bool(asked))
+    kind, keys = asked[0]
+    assert kind == "rows" and "k4000" in keys and len(keys) <= 80
+    summary = ItemSummary(
+        "k4000",
+        "Item 4000",
+        "collateral",
+        "data-sheet",
+        "approved",
+        "customer",
+        "",
+        "en",
+        1,
+        datetime(2026, 1, 1),
+        None,
+        None,
+        None,
+        ["CFO"],
+        [],
+        1,
+    )
+    model.fill_rows(0, {"k4000": summary}, {}, keys)  # an older search's answer: dropped
+    assert model.row_at(4000) is None
+    model.fill_rows(1, {"k4000": summary}, {}, keys)
+    row = model.row_at(4000)
+    assert row is not None and row.title == "Item 4000" and row.summary is summary
+    assert model.row_at(10) is not None and model.row_at(3000) is None  # never built all rows
+    qtmodeltester.check(model, force_py=True)

@@ -24,11 +24,13 @@ from library.core import Library, default_library_path
 from library.errors import LibraryError
 from ui.main_window import MainWindow, default_splitter_sizes
 from ui.ops import Workers
+from ui.who import apply_identity, choose_user
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 120_000
+SWITCH_INTERVAL_S = 0.0005
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -38,6 +40,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough  # 125 % / 150 % stay crisp
     )
+    # Worker threads run Python (search, SQL) while the GUI thread paints. PySide releases the
+    # GIL around many Qt calls, and each time a busy worker may keep it for a whole switch
+    # interval (5 ms by default) before the GUI thread gets it back: painting ten result rows
+    # then takes ~50 ms. A 0.5 ms interval gives the GUI thread the GIL back ten times sooner
+    # (measured by bench/ui_bench.py: event-loop stalls while typing and scrolling).
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("Frontline")
     app.setApplicationName("Frontline")
@@ -118,6 +126,11 @@ def run_app(args: argparse.Namespace) -> int:
     else:
         settings = QSettings()
         last_seen = _last_seen(settings)
+        apply_identity(lib, settings)
+        try:
+            choose_user(lib, settings)
+        except LibraryError as e:
+            QMessageBox.warning(None, "Frontline", str(e))
     session_start = datetime.now()
     workers = Workers(lib)
     window = MainWindow(workers, settings, last_seen=last_seen)
@@ -126,6 +139,7 @@ def run_app(args: argparse.Namespace) -> int:
             return _screenshot(app, window, Path(screenshot), getattr(args, "query", None) or "")
         window.show()
         window.start()
+        window.channels.start_checking()
         if getattr(args, "query", None):
             window.set_query(args.query)
         rc = app.exec()

@@ -41,6 +41,13 @@ from library.values import AssetInfo, ItemDetail
 from ui import theme
 from ui.basket import PackBasket
 from ui.facets import FACET_TITLES, display_value
+from ui.governance_ui import (
+    FlagDialog,
+    HistoryTab,
+    LifecycleBar,
+    optional_module,
+    run_feedback,
+)
 from ui.library_gaps import asset_text
 from ui.ops import Workers
 from ui.preview import PreviewPane, preview_kind
@@ -109,6 +116,8 @@ class DetailPane(QWidget):
     edit_requested = Signal(str)  # item key
     facet_requested = Signal(str, str)  # (facet, value): a chip was clicked
     message = Signal(str)  # a sentence for the status bar
+    item_changed = Signal()  # a lifecycle action, restore or replace wrote to the library
+    used = Signal(str, object)  # (usage kind: open | preview | share, item key) for analytics
 
     def __init__(
         self,
@@ -178,12 +187,26 @@ class DetailPane(QWidget):
             self.copy_summary,
         )
         self.edit_button = self._button("Edit…", "Edit the metadata (Ctrl+E)", self._edit)
+        self.flag_button = self._button(
+            "Flag…", "Tell marketing it is outdated, wrong or missing something", self.flag
+        )
+        self.flag_button.setObjectName("flagButton")
         for b in (self.open_button, self.save_button, self.pack_button, self.copy_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.flag_button)
         actions.addWidget(self.edit_button)
         lay.addSpacing(4)
         lay.addLayout(actions)
+        self.lifecycle = LifecycleBar(self.workers, page)
+        self.lifecycle.changed.connect(lambda _d: self.item_changed.emit())
+        self.lifecycle.message.connect(self.message)
+        lay.addWidget(self.lifecycle)
+        self.banner = QLabel(page)
+        self.banner.setObjectName("statusBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        lay.addWidget(self.banner)
 
         self.tabs = QTabWidget(page)
         self.tabs.setDocumentMode(True)
@@ -206,12 +229,18 @@ class DetailPane(QWidget):
         self.files.itemActivated.connect(lambda *_: self.open_file())
         self.files.currentItemChanged.connect(lambda *_: self._preview_selected_file())
         self.tabs.addTab(self.files, "Files")
+        self.history = HistoryTab(self.workers, self.settings, self.tabs)
+        self.history.changed.connect(lambda _d: self.item_changed.emit())
+        self.history.message.connect(self.message)
+        self.tabs.addTab(self.history, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
         lay.addWidget(self.tabs, 1)
         self.stack.addWidget(page)
         self.page = page
         basket.changed.connect(self._update_pack_button)
         self._preview_loaded_for: tuple[str, int] | None = None
+        self.perms: frozenset[str] = frozenset()
+        self.set_permissions(frozenset())
 
     def _button(self, text: str, tip: str, slot: Any) -> QPushButton:
         b = QPushButton(text, self)
@@ -253,11 +282,19 @@ class DetailPane(QWidget):
         self.loaded_key = key
         self.stack.setCurrentWidget(self.page)
         self.title.setText(d.title)
-        self.subtitle.setText(
-            f"{label(d.format)} · {label(d.kind)} · version {d.version}"
-            + (f" · owner {d.owner}" if d.owner else "")
-        )
+        parts = [label(d.format)]
+        if label(d.kind) != parts[0]:
+            parts.append(label(d.kind))
+        parts.append(f"version {d.version}")
+        if d.owner:
+            parts.append(f"owner {d.owner}")
+        self.subtitle.setText(" · ".join(parts))
         self._fill_badges(d)
+        self._fill_banner(d)
+        self.lifecycle.set_item(d)
+        self.history.set_item(d)
+        if self.tabs.currentWidget() is self.history:
+            self.history.load()
         self.overview.setHtml(self._overview_html(d))
         self._fill_files(d)
         self._update_pack_button()
@@ -436,6 +473,8 @@ class DetailPane(QWidget):
 
     # -- preview ------------------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.history.load()
         if self.tabs.widget(index) is self.preview:
             self._load_preview()
 
@@ -464,6 +503,7 @@ class DetailPane(QWidget):
         if self._preview_loaded_for == (d.key, asset.id):
             return
         self._preview_loaded_for = (d.key, asset.id)
+        self.used.emit("preview", d.key)
         page = self._hint[1] if self._hint and self._hint[0] == asset.name else None
         path = self.workers.lib.store.path_for(asset.sha256)
         kind = preview_kind(asset)
@@ -515,6 +555,8 @@ class DetailPane(QWidget):
             self.message.emit(f"No app is set up to open {path.name}.")
         else:
             self.message.emit(f"Opened {path.name}.")
+            if self.detail is not None:
+                self.used.emit("open", self.detail.key)
 
     def save_copy(self) -> None:
         asset = self._current_asset()
@@ -561,10 +603,76 @@ class DetailPane(QWidget):
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(share_summary(d, date.today()))
         self.message.emit("Summary copied: paste it into your email.")
+        self.used.emit("share", d.key)
 
     def _edit(self) -> None:
         if self.detail is not None:
             self.edit_requested.emit(self.detail.key)
+
+    # -- roles -------------------------------------------------------------------------------------
+    def set_permissions(self, perms: frozenset[str]) -> None:
+        """What the current user may do (library.users.PERMISSIONS[role]): reps see no editing
+        or lifecycle buttons; the core refuses anyway."""
+        self.perms = perms
+        self.lifecycle.perms = perms
+        self.history.perms = perms
+        self.edit_button.setVisible("edit" in perms)
+        self.flag_button.setVisible(
+            "feedback" in perms and optional_module("library.feedback") is not None
+        )
+        if self.detail is not None:
+            self.lifecycle.set_item(self.detail)
+            self.history.set_item(self.detail)
+
+    def _fill_banner(self, d: ItemDetail) -> None:
+        """Why an item is not (or no longer) for customers, in one sentence."""
+        today = date.today()
+        text, tone = "", "amber"
+        if d.status == "retired":
+            text, tone = "Retired: kept for the record; it is not shown to reps or shared.", "slate"
+        elif d.expires_on is not None and d.expires_on < today:
+            text, tone = (
+                f"Expired on {d.expires_on:%d %b %Y}: it cannot be shared or exported.",
+                "red",
+            )
+        elif d.status == "draft":
+            text = "Draft: reps do not see it until it is approved."
+        elif d.status == "in-review":
+            text = "In review: waiting for approval; reps do not see it yet."
+        elif d.published_at is not None and d.published_at > today:
+            text = f"Scheduled: reps see it from {d.published_at:%d %b %Y}."
+        self.banner.setText(text)
+        self.banner.setStyleSheet(
+            theme.pill_stylesheet(tone, self.palette()).replace(
+                "border-radius: 0.6em", "border-radius: 4px"
+            )
+        )
+        self.banner.setVisible(bool(text))
+
+    def flag(self) -> None:
+        d = self.detail
+        feedback = optional_module("library.feedback")
+        if d is None or feedback is None:
+            return
+        dialog = FlagDialog(d.title, tuple(feedback.FLAG_CATEGORIES), self)
+        self.flag_dialog = dialog
+        if dialog.exec() != FlagDialog.DialogCode.Accepted:
+            return
+        self.send_flag(str(dialog.category.currentData()), dialog.text.toPlainText().strip())
+
+    def send_flag(self, category: str, text: str) -> None:
+        d = self.detail
+        feedback = optional_module("library.feedback")
+        if d is None or feedback is None:
+            return
+        key = d.key
+        run_feedback(
+            self.workers,
+            self,
+            lambda t: feedback.flag(t.lib, key, category, text),
+            self.message.emit,
+            f"Thanks: marketing will look at '{d.title}'.",
+        )
 
     def _update_pack_button(self) -> None:
         d = self.detail

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -72,6 +73,9 @@ class OptionalDate(QWidget):
         lay.addWidget(self.check)
         lay.addWidget(self.edit)
         lay.addStretch(1)
+        # Fixed height: in a form, an expanding row would float the date away from its label.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.check.setToolTip("Untick to leave the date empty")
         self.set_value(value)
 
     def set_value(self, value: date | None) -> None:

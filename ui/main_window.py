@@ -7,16 +7,19 @@ the window wires widgets together and owns no library logic. Every library call 
 
 from __future__ import annotations
 
+import html
 import itertools
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QModelIndex,
     QObject,
     QSettings,
     QStringListModel,
@@ -30,46 +33,52 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyleOptionViewItem,
+    QTableView,
     QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from library import items
-from library.badges import Badge, badges
+from library import items, users
 from library.progress import Progress
-from library.values import ItemDetail, ItemSummary, TermInfo
+from library.values import ItemDetail, TermInfo, UserInfo
 from library.vocab import TAXONOMIES
-from search.api import SearchRequest, SearchResults
+from search.api import SearchResults
 from ui import theme
 from ui.basket import PackBasket
+from ui.brand_dialog import BrandKitDialog
 from ui.bulk_edit import BulkEditDialog
+from ui.channels import ChannelActions
 from ui.detail import DetailPane
 from ui.editor import ItemEditor
+from ui.export_dialog import ExportDialog
 from ui.facets import DEAL_FACETS, DealContextBar, FacetPanel
+from ui.governance_ui import RequestDialog, optional_module, run_feedback
 from ui.import_dialog import ImportDialog
 from ui.library_gaps import all_terms, item_count
 from ui.ops import Task, Workers
 from ui.result_delegate import ResultDelegate
+from ui.review import FeedbackQueueDialog, ReviewDueDialog
 from ui.search_controller import SearchController
 from ui.taxonomy_dialog import TaxonomyDialog
+from ui.theme import label
+from ui.thumbnails import Thumbnails
+from ui.whats_new import NewsRow, WhatsNewDialog, load_news
+from ui.who import WhoAreYouDialog, remember_user
 from ui.widgets import EmptyState, TaskIndicator
 
 log = logging.getLogger(__name__)
@@ -81,6 +90,13 @@ SORT_CHOICES = (
     ("popularity", "Most used"),
 )
 INDEX_POLL_MS = 300
+USAGE_SETTLE_MS = 2000
+
+
+def _did_you_mean(suggestion: str) -> str:
+    """Rich text with the suggestion as a link (escaped: it comes from documents' words)."""
+    e = html.escape(suggestion, quote=True)
+    return f"Did you mean <a href='{e}'>{e}</a>?"
 
 
 def default_splitter_sizes(em: int) -> list[int]:
@@ -118,6 +134,9 @@ class MainWindow(QMainWindow):
         self.basket = basket or PackBasket(settings, self)
         self.last_seen = last_seen
         self.terms: dict[str, list[TermInfo]] = {}
+        self.user: UserInfo | None = None
+        self._selection_query = ""
+        self.perms: frozenset[str] = frozenset()
         self.library_size: int | None = None
         self.index_ready = False
         self._import_dialogs: list[ImportDialog] = []
@@ -137,6 +156,14 @@ class MainWindow(QMainWindow):
         self.controller.completions_ready.connect(self._on_completions)
         self.workers.busy_changed.connect(self._busy_changed)
         self.workers.unhandled_error.connect(self._unhandled_error)
+        # A search is recorded for marketing (library.sync usage events: what reps look for and
+        # do not find) once the user has stopped typing for a moment, not on every keystroke.
+        self._usage_timer = QTimer(self)
+        self._usage_timer.setSingleShot(True)
+        self._usage_timer.setInterval(USAGE_SETTLE_MS)
+        self._usage_timer.timeout.connect(self._record_search)
+        self._recorded_query = ""
+        self.detail.used.connect(self.record_usage)
         self._index_timer = QTimer(self)
         self._index_timer.setInterval(INDEX_POLL_MS)
         self._index_timer.timeout.connect(self._poll_index)
@@ -236,21 +263,42 @@ class MainWindow(QMainWindow):
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
         sort_label = QLabel("Sort:", centre)
         sort_label.setBuddy(self.sort_box)
-        header.addWidget(self.count_label)
+        self.sort_label = sort_label
+        # The count may be long ("… for “a long query” · all statuses"): it is clipped rather
+        # than widening the centre pane and squeezing the filters.
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        header.addWidget(self.count_label, 1)
         header.addSpacing(8)
         header.addWidget(self.suggest_label)
-        header.addStretch(1)
+        header.addSpacing(12)
         header.addWidget(sort_label)
         header.addWidget(self.sort_box)
         c_lay.addLayout(header)
         self.results_stack = QStackedWidget(centre)
-        self.results = QListView(self.results_stack)
+        # A one-column table, not a QListView: after every new search QListView lays out all
+        # rows, calling the (Python) model's rowCount() twice per row: 100,000 calls and a
+        # ~150 ms freeze at 50,000 results. QTableView with fixed row heights never does.
+        self.results = QTableView(self.results_stack)
         self.results.setObjectName("results")
         self.results.setAccessibleName("Results")
         self.results.setModel(self.model)
-        self.delegate = ResultDelegate(self.results)
+        self.thumbnails = Thumbnails(self.workers, self)
+        self.thumbnails.ready.connect(self._thumbnails_ready)
+        self.delegate = ResultDelegate(self.results, self.thumbnails)
         self.results.setItemDelegate(self.delegate)
-        self.results.setUniformItemSizes(True)  # never measure 50,000 rows
+        rows = self.results.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 50,000 rows
+        opt = QStyleOptionViewItem()
+        opt.font = self.results.font()
+        rows.setDefaultSectionSize(self.delegate.sizeHint(opt, QModelIndex()).height())
+        cols = self.results.horizontalHeader()
+        cols.hide()
+        cols.setStretchLastSection(True)
+        self.results.setShowGrid(False)
+        self.results.setWordWrap(False)
+        self.results.setTabKeyNavigation(False)  # Tab leaves the list (one column)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setMouseTracking(True)
@@ -271,6 +319,7 @@ class MainWindow(QMainWindow):
         self.detail.edit_requested.connect(self.edit_item)
         self.detail.facet_requested.connect(self._facet_requested)
         self.detail.message.connect(self.flash)
+        self.detail.item_changed.connect(self._library_changed)
 
         self.splitter.addWidget(self.facets)
         self.splitter.addWidget(centre)
@@ -296,6 +345,13 @@ class MainWindow(QMainWindow):
 
         self.basket.changed.connect(self._update_pack_button)
         self._update_pack_button()
+        self.user_label = QLabel("", bar)
+        self.user_label.setObjectName("currentUser")
+        self.user_label.setContentsMargins(10, 0, 10, 0)
+        bar.addPermanentWidget(self.user_label)
+        self.channels = ChannelActions(
+            self, self.workers, self.settings, self.task, self.flash, self._library_changed
+        )
         # Tab order: search -> deal context -> filters -> results -> detail actions.
         chain: list[QWidget] = [
             self.search_edit,
@@ -311,25 +367,35 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
-        self._action(file_menu, "&Import files…", self.import_files, QKeySequence("Ctrl+I"))
-        self._action(file_menu, "Import a &folder…", self.import_folder)
-        self._action(file_menu, "Import with a &manifest…", self.import_manifest)
+        self.import_actions = [
+            self._action(file_menu, "&Import files…", self.import_files, QKeySequence("Ctrl+I")),
+            self._action(file_menu, "Import a &folder…", self.import_folder),
+            self._action(file_menu, "Import with a &manifest…", self.import_manifest),
+        ]
         file_menu.addSeparator()
-        self._action(file_menu, "Load the &demo library", self.load_demo)
+        self._action(file_menu, "Open a received &pack…", self.import_pack).setToolTip(
+            "Add a reseller pack you received as a read-only collection"
+        )
+        self.demo_action = self._action(file_menu, "Load the &demo library", self.load_demo)
+        self._action(file_menu, "S&witch user…", self.switch_user).setToolTip(
+            "Choose who you are in this library (your role decides what you can change)"
+        )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
 
         edit_menu = mb.addMenu("&Edit")
-        self._action(
+        self.edit_action = self._action(
             edit_menu,
             "&Edit item…",
             lambda: self.edit_item(self._current_key()),
             QKeySequence("Ctrl+E"),
         )
-        self._action(
+        self.bulk_action = self._action(
             edit_menu, "&Bulk edit selected…", self.bulk_edit, QKeySequence("Ctrl+Shift+E")
         )
-        self._action(edit_menu, "&Taxonomies…", self.edit_taxonomies)
+        self.taxonomy_action = self._action(edit_menu, "&Taxonomies…", self.edit_taxonomies)
+        self.brand_action = self._action(edit_menu, "Brand &kit…", self.edit_brand)
+        self.brand_action.setToolTip("Logo, colours and texts of every leave-behind and pack")
         edit_menu.addSeparator()
         self._action(
             edit_menu,
@@ -354,6 +420,26 @@ class MainWindow(QMainWindow):
         )
         self.include_all_action.setCheckable(True)
         self.include_all_action.setToolTip("The marketer's view: every item, with status filters")
+        view.addSeparator()
+        self.review_action = self._action(view, "&Review due…", self.show_review_due)
+        self.review_action.setToolTip("Items whose expiry or verify-by date falls soon")
+        self.queue_action = self._action(view, "&Feedback queue…", self.show_feedback_queue)
+        self.queue_action.setToolTip("Flags and content requests from reps")
+        self.mine_action = self._action(view, "My &flags and requests…", self.show_my_feedback)
+        self.request_action = self._action(
+            view, "Request &content…", lambda: self.request_content(self.search_edit.text())
+        )
+
+        sync = mb.addMenu("&Sync")
+        self._action(sync, "&Sync now", self.channels.sync_now, QKeySequence("F5")).setToolTip(
+            "Fetch new and changed content from the channels you subscribe to"
+        )
+        self._action(sync, "S&ubscribe to a channel…", self.channels.subscribe)
+        self.publish_action = self._action(
+            sync, "&Publish to a channel…", self.channels.publish, QKeySequence("Ctrl+Shift+P")
+        )
+        sync.addSeparator()
+        self._action(sync, "&Channels…", self.channels.show_channels)
 
         help_menu = mb.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
@@ -412,6 +498,75 @@ class MainWindow(QMainWindow):
         ).run()
         self.reload_terms()
         self.refresh_size()
+        self.load_user()
+
+    # -- the current user ----------------------------------------------------------------------
+    def load_user(self) -> None:
+        """Who is using the app and what their role allows (library.users)."""
+
+        def work(t: Task) -> tuple[UserInfo, frozenset[str]]:
+            me = users.current_user(t.lib)
+            return me, frozenset(users.PERMISSIONS.get(me.role, frozenset()))
+
+        self.workers.read(work, owner=self, label="user").success(lambda r: self.set_user(*r)).run()
+
+    def set_user(self, user: UserInfo, perms: frozenset[str]) -> None:
+        self.user = user
+        self.perms = perms
+        self.user_label.setText(f"{user.name} · {label(user.role)}")
+        self.user_label.setToolTip(
+            "Your role decides what you can change; an admin sets roles (frontline user set-role)"
+        )
+        can_edit = "edit" in perms
+        for act in self.import_actions:
+            act.setVisible(can_edit)
+        self.import_button.setVisible(can_edit)
+        self.demo_action.setVisible(can_edit)
+        self.edit_action.setVisible(can_edit)
+        self.bulk_action.setVisible(can_edit)
+        self.taxonomy_action.setVisible("taxonomy" in perms)
+        self.brand_action.setVisible(user.role == "admin")
+        self.publish_action.setVisible(can_edit)
+        self.review_action.setVisible(bool({"approve", "verify"} & perms))
+        self.queue_action.setVisible("queue" in perms and self._feedback() is not None)
+        self.mine_action.setVisible("feedback" in perms and self._feedback() is not None)
+        self.request_action.setVisible("feedback" in perms and self._feedback() is not None)
+        self.include_all_action.setVisible(user.role != "partner")
+        self.detail.set_permissions(perms)
+        self.setAcceptDrops(can_edit)
+        if self.controller.last_results is not None:
+            self._show_empty_state(self.controller.last_results)
+
+    def switch_user(self) -> None:
+        def work(t: Task) -> list[UserInfo]:
+            return users.list_users(t.lib)
+
+        self.workers.read(work, owner=self, label="people").success(self._pick_user).run()
+
+    def _pick_user(self, people: list[UserInfo]) -> None:
+        dialog = WhoAreYouDialog(people, self.workers.lib.actor, self)
+        self.who_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
+            return
+        self.become(dialog.chosen())
+
+    def become(self, name: str) -> None:
+        """Act as `name` from now on (remembered for this library on this computer)."""
+        lib = self.workers.lib
+        lib.actor = name
+        remember_user(lib, self.settings, name)
+        self.workers.write(lambda t: users.current_user(t.lib), owner=self, label="user").success(
+            self._became
+        ).failure(lambda e: self.flash(str(e))).run()
+
+    def _became(self, user: UserInfo) -> None:
+        self.flash(f"You are now {user.name} ({label(user.role).lower()}).")
+        self.load_user()
+        self.controller.items_changed()  # what you may see depends on your role
+
+    @staticmethod
+    def _feedback() -> Any:
+        return optional_module("library.feedback")
 
     def _index_progress(self, p: Progress) -> None:
         if p.total:
@@ -536,6 +691,8 @@ class MainWindow(QMainWindow):
         self.controller.set_include_all(on)
 
     def _on_results(self, res: SearchResults) -> None:
+        if self.controller.query.text.strip():
+            self._usage_timer.start()
         self.facets.update_counts(res.facets)
         text = self.controller.query.text.strip()
         noun = "result" if res.total == 1 else "results"
@@ -554,31 +711,67 @@ class MainWindow(QMainWindow):
         self._show_empty_state(res)
         self._keep_selection()
 
+    def _record_search(self) -> None:
+        text = self.controller.query.text.strip()
+        res = self.controller.last_results
+        if not text or res is None or text == self._recorded_query:
+            return
+        self._recorded_query = text
+        self.record_usage("search", None, text, res.total)
+
+    def record_usage(
+        self, kind: str, key: str | None, query: str | None = None, results: int | None = None
+    ) -> None:
+        """One usage event (open, preview, share, search) for marketing; never bothers the user."""
+        sync = optional_module("library.sync")
+        if sync is None:
+            return
+        self.workers.write(
+            lambda t: sync.record_usage(t.lib, kind, key, query, results),
+            owner=self,
+            label="usage",
+        ).failure(lambda e: log.info("usage not recorded: %s", e)).run()
+
     def _keep_selection(self) -> None:
-        """Keep the selected item when it is still in the first page; else select the top hit
-        so the detail pane always shows something useful."""
-        key = self.detail._want
+        """Same words (a filter, sort or edit changed): keep the selected item when it is still
+        in the first page. New words: select the top hit, which is what the user is after."""
+        text = self.controller.query.text.strip()
+        same_words = text == self._selection_query
+        self._selection_query = text
+        key = self.detail._want if same_words else None
         row = self.model.row_of(key) if key else -1
         sel = self.results.selectionModel()
         if self.model.rowCount() == 0:
             self.detail.show_item(None)
             return
         target = self.model.index(max(0, row))
-        sel.setCurrentIndex(target, sel.SelectionFlag.ClearAndSelect)
+        sel.setCurrentIndex(target, sel.SelectionFlag.ClearAndSelect | sel.SelectionFlag.Rows)
         if row < 0:
             self.results.scrollToTop()
 
     def _show_empty_state(self, res: SearchResults) -> None:
+        empty_library = self.library_size == 0
+        for w in (self.count_label, self.sort_label, self.sort_box):
+            w.setVisible(not empty_library)
         if res.total:
             self.results_stack.setCurrentWidget(self.results)
             return
+        self.suggest_label.hide()  # the empty state says it, with more room
         filters = bool(self.controller.query.filters)
         text = self.controller.query.text.strip()
-        if self.library_size == 0:
+        if self.library_size == 0 and "edit" not in self.perms and self.user is not None:
             self.empty.show_state(
                 "Your library is empty",
-                "Import your sales content (drop files or a folder onto this window), or load the "
-                "demo library to look around first.",
+                "Nothing has been published to you yet. If your marketing team shares a channel, "
+                "subscribe to it with Sync → Subscribe to a channel…",
+                [("Subscribe to a channel…", self.channels.subscribe)],
+            )
+        elif self.library_size == 0:
+            self.empty.show_state(
+                "Welcome to Frontline",
+                "Your library is empty. Import your sales content (drop files or a folder onto "
+                "this window), or load the demo library — a software company's 49 real "
+                "documents — to look around first.",
                 [("Load the demo library", self.load_demo), ("Import files…", self.import_files)],
             )
         elif not text and not filters and not self.controller.query.include_all:
@@ -592,7 +785,7 @@ class MainWindow(QMainWindow):
             parts = []
             sugg = getattr(self, "_suggestion", None)
             if sugg:
-                parts.append(f"Did you mean <a href='{sugg}'>{sugg}</a>?")
+                parts.append(_did_you_mean(sugg))
             if filters:
                 parts.append("Some filters are on: removing them may find more.")
             if not self.controller.query.include_all:
@@ -602,6 +795,8 @@ class MainWindow(QMainWindow):
                 actions.append(("Clear filters", self.clear_filters))
             if self.deal.values():
                 actions.append(("Clear deal context", self.deal.clear))
+            if text and "feedback" in self.perms and self._feedback() is not None:
+                actions.append(("Request this content…", lambda: self.request_content(text)))
             heading = f"No results for “{text}”" if text else "No results with these filters"
             self.empty.show_state(
                 heading, "<br/>".join(parts), actions, link=self._apply_suggestion
@@ -617,10 +812,10 @@ class MainWindow(QMainWindow):
             suggestion if isinstance(suggestion, str) and suggestion != text else None
         )
         if self._suggestion:
-            self.suggest_label.setText(
-                f"Did you mean <a href='{self._suggestion}'>{self._suggestion}</a>?"
+            self.suggest_label.setText(_did_you_mean(self._suggestion))
+            self.suggest_label.setVisible(
+                bool(self.controller.last_results and self.controller.last_results.total)
             )
-            self.suggest_label.show()
         else:
             self.suggest_label.hide()
         if self.controller.last_results is not None and not self.controller.last_results.total:
@@ -663,11 +858,12 @@ class MainWindow(QMainWindow):
         menu.addAction("Open file", self.detail.open_file)
         menu.addAction("Add to pack", self.detail.add_to_pack)
         menu.addAction("Copy share-ready summary", self.detail.copy_summary)
-        menu.addSeparator()
-        menu.addAction("Edit…", lambda: self.edit_item(self._current_key()))
-        n = len(self.selected_keys())
-        bulk = menu.addAction(f"Bulk edit {n} items…", self.bulk_edit)
-        bulk.setEnabled(n > 1)
+        if "edit" in self.perms:
+            menu.addSeparator()
+            menu.addAction("Edit…", lambda: self.edit_item(self._current_key()))
+            n = len(self.selected_keys())
+            bulk = menu.addAction(f"Bulk edit {n} items…", self.bulk_edit)
+            bulk.setEnabled(n > 1)
         menu.exec(self.results.viewport().mapToGlobal(pos))
 
     # -- marketer: import -----------------------------------------------------------------------------
@@ -724,6 +920,7 @@ class MainWindow(QMainWindow):
     def _library_changed(self) -> None:
         """After any write: re-search (same query), re-count, reload taxonomies and the detail."""
         self.controller.items_changed()
+        self.thumbnails.forget()
         self.refresh_size()
         self.reload_terms()
         self.detail.reload()
@@ -790,123 +987,120 @@ class MainWindow(QMainWindow):
 
     # -- views --------------------------------------------------------------------------------------------
     def show_basket(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Pack")
-        dialog.resize(520, 380)
-        lst = QListWidget(dialog)
-        lst.setObjectName("basketList")
-        for key, title in self.basket.items():
-            it = QListWidgetItem(title)
-            it.setData(Qt.ItemDataRole.UserRole, key)
-            lst.addItem(it)
-        note = QLabel(
-            "Items you collected for a leave-behind or a reseller pack. Exporting them as a "
-            "branded document or zip arrives with the export feature.",
-            dialog,
-        )
-        note.setWordWrap(True)
-        remove = QPushButton("Remove", dialog)
-        clear = QPushButton("Clear", dialog)
-        export = QPushButton("Export…", dialog)
-        export.setEnabled(False)
-        export.setToolTip("Leave-behind and pack export arrive with the export feature")
+        """The pack basket with its export (leave-behind / reseller pack), non-modal."""
+        dialog = getattr(self, "export_dialog", None)
+        if dialog is None or not shiboken6.isValid(dialog):
+            dialog = ExportDialog(self.workers, self.basket, self.settings, self)
+            dialog.item_requested.connect(lambda key: self.detail.show_item(key))
+            dialog.message.connect(self.flash)
+            self.export_dialog = dialog
+        else:
+            dialog.refresh()
+        dialog.show()
+        dialog.raise_()
 
-        def do_remove() -> None:
-            for it in lst.selectedItems():
-                self.basket.remove(it.data(Qt.ItemDataRole.UserRole))
-                lst.takeItem(lst.row(it))
+    def edit_brand(self) -> None:
+        from exporters import api as ex
 
-        def do_clear() -> None:
-            self.basket.clear()
-            lst.clear()
+        self.workers.read(lambda t: ex.get_brand(t.lib), owner=self, label="brand kit").success(
+            self._open_brand
+        ).failure(lambda e: self.flash(str(e))).run()
 
-        remove.clicked.connect(do_remove)
-        clear.clicked.connect(do_clear)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        row = QHBoxLayout()
-        row.addWidget(remove)
-        row.addWidget(clear)
-        row.addStretch(1)
-        row.addWidget(export)
-        lay = QVBoxLayout(dialog)
-        lay.addWidget(note)
-        lay.addWidget(lst, 1)
-        lay.addLayout(row)
-        lay.addWidget(buttons)
-        lst.itemActivated.connect(
-            lambda it: self.detail.show_item(it.data(Qt.ItemDataRole.UserRole))
-        )
+    def _open_brand(self, brand: Any) -> None:
+        dialog = BrandKitDialog(self.workers, self.settings, brand, self)
+        dialog.message.connect(self.flash)
         dialog.open()
+        self.brand_dialog = dialog
+
+    def import_pack(self) -> None:
+        start = str(self.settings.value("paths/import", str(Path.home())))
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a received pack", start, "Frontline packs (*.zip)"
+        )
+        if chosen:
+            self.import_pack_from(Path(chosen))
+
+    def import_pack_from(self, path: Path) -> None:
+        from exporters import api as ex
+
+        def run(t: Task) -> Any:
+            return ex.import_pack(t.lib, path, progress=t.report, cancel=t.cancel)
+
+        op = self.workers.write(run, owner=self, label="import pack")
+        self.task.begin(f"Opening {path.name}…", op.cancel.set)
+        op.progress(self.task.update_progress).success(self._pack_imported).failure(
+            self._pack_failed
+        ).done(self.task.end).run()
+
+    def _pack_failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, "Open a pack", str(error))
+
+    def _pack_imported(self, rep: Any) -> None:
+        n = len(rep.items)
+        valid = f", valid until {rep.valid_until:%d %b %Y}" if rep.valid_until else ""
+        self.flash(
+            f"Opened the pack “{rep.name}” from {rep.sender}: {n} item{'s' if n != 1 else ''}"
+            f"{valid}. Filter by the tag “{rep.tag}” to see them."
+            + (" " + " ".join(rep.warnings) if rep.warnings else "")
+        )
+        self._library_changed()
 
     def show_whats_new(self) -> None:
         """Items published or changed since the user last opened the app, newest first."""
         since = self.last_seen
-        today = date.today()
-
-        def load(t: Task) -> list[tuple[ItemSummary, list[Badge], str]]:
-            res = t.index.search(SearchRequest("", sort="updated", limit=200))
-            summaries = items.get_many(t.lib, [h.key for h in res.hits])
-            out = []
-            for h in res.hits:
-                s = summaries.get(h.key)
-                if s is None:
-                    continue
-                marks: list[Badge] = [
-                    b
-                    for b in badges(s, today=today, last_seen=since)
-                    if b in (Badge.NEW, Badge.UPDATED)
-                ]
-                if marks:
-                    out.append((s, marks, items.get(t.lib, s.key).change_note))
-                if len(out) >= 50:
-                    break
-            return out
-
-        self.workers.read(load, owner=self, label="what's new").success(
+        self.workers.read(lambda t: load_news(t, since), owner=self, label="what's new").success(
             self._whats_new_loaded
         ).run()
 
-    def _whats_new_loaded(self, rows: list[tuple[ItemSummary, list[Badge], str]]) -> None:
-        dialog = QDialog(self)
-        dialog.setObjectName("whatsNew")
-        dialog.setWindowTitle("What's new")
-        dialog.resize(720, 440)
-        since = (
-            f"since {self.last_seen:%d %b %Y %H:%M}" if self.last_seen else "in the last two weeks"
-        )
-        heading = QLabel(
-            f"{len(rows)} item{'s' if len(rows) != 1 else ''} published or updated {since}", dialog
-        )
-        heading.setFont(theme.small_font(self.font(), 1.0, bold=True))
-        tree = QTreeWidget(dialog)
-        tree.setRootIsDecorated(False)
-        tree.setHeaderLabels(["", "Title", "Updated", "Change note"])
-        for s, marks, note in rows:
-            it = QTreeWidgetItem(
-                [
-                    "NEW" if Badge.NEW in marks else "UPDATED",
-                    s.title,
-                    f"{s.updated_at:%d %b %Y}",
-                    note or "—",
-                ]
-            )
-            it.setData(0, Qt.ItemDataRole.UserRole, s.key)
-            tone = theme.pill_colors("green" if Badge.NEW in marks else "blue", self.palette())
-            it.setForeground(0, tone.text)
-            tree.addTopLevelItem(it)
-        tree.resizeColumnToContents(0)
-        tree.setColumnWidth(1, 300)
-        tree.itemActivated.connect(
-            lambda it, _c: self.detail.show_item(it.data(0, Qt.ItemDataRole.UserRole))
-        )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        lay = QVBoxLayout(dialog)
-        lay.addWidget(heading)
-        lay.addWidget(tree, 1)
-        lay.addWidget(buttons)
+    def _whats_new_loaded(self, rows: list[NewsRow]) -> None:
+        dialog = WhatsNewDialog(rows, self.last_seen, self)
+        dialog.item_requested.connect(lambda key: self.detail.show_item(key))
         dialog.open()
+        self.whats_new_dialog = dialog
+
+    def show_review_due(self) -> None:
+        dialog = ReviewDueDialog(self.workers, self)
+        dialog.item_requested.connect(lambda key: self.detail.show_item(key))
+        dialog.open()
+        dialog.load()
+        self.review_dialog = dialog
+
+    def show_feedback_queue(self) -> None:
+        self._feedback_dialog(manage=True)
+
+    def show_my_feedback(self) -> None:
+        self._feedback_dialog(manage=False)
+
+    def _feedback_dialog(self, *, manage: bool) -> None:
+        dialog = FeedbackQueueDialog(self.workers, manage, self)
+        dialog.item_requested.connect(lambda key: self.detail.show_item(key))
+        dialog.message.connect(self.flash)
+        dialog.open()
+        dialog.load()
+        self.feedback_dialog = dialog
+
+    def request_content(self, query: str = "") -> None:
+        """Ask marketing for what the library lacks (pre-filled from the search)."""
+        feedback = self._feedback()
+        if feedback is None:
+            return
+        dialog = RequestDialog(query.strip(), self)
+        self.request_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.send_request(dialog.text.toPlainText().strip(), dialog.query.text().strip())
+
+    def send_request(self, text: str, query: str) -> None:
+        feedback = self._feedback()
+        if feedback is None:
+            return
+        run_feedback(
+            self.workers,
+            self,
+            lambda t: feedback.request_content(t.lib, text, query),
+            self.flash,
+            "Request sent: marketing sees it in their feedback queue.",
+        )
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(
@@ -915,7 +1109,8 @@ class MainWindow(QMainWindow):
             "Ctrl+K / Ctrl+F  search\n↓ or Enter  go to the results\nEsc  clear the search\n"
             "Ctrl+O  open the file\nCtrl+B  add to pack\nCtrl+Shift+C  copy a share-ready summary\n"
             "Ctrl+E  edit the item\nCtrl+Shift+E  bulk edit the selection\nCtrl+I  import files\n"
-            "Ctrl+Shift+N  what's new\nCtrl+Shift+L  clear filters",
+            "Ctrl+Shift+N  what's new\nCtrl+Shift+L  clear filters\nF5  sync now\n"
+            "Ctrl+Shift+P  publish to a channel",
         )
 
     # -- status -------------------------------------------------------------------------------------------
@@ -934,10 +1129,16 @@ class MainWindow(QMainWindow):
             # Let queued paints and the model's fetch timer run first: they may start more work.
             QTimer.singleShot(0, self._check_settled)
 
+    def _thumbnails_ready(self, _keys: list[str]) -> None:
+        self.results.viewport().update()
+        QTimer.singleShot(0, self._check_settled)
+
     def is_settled(self) -> bool:
         """Nothing pending: the index is open, the search answered, the rows on screen are
-        filled and the selected item's detail is shown."""
+        filled (with their thumbnails) and the selected item's detail is shown."""
         if self.workers.index is None or self.workers.busy or self.controller.pending:
+            return False
+        if not self.thumbnails.idle:
             return False
         if self.controller.last_results is None:
             return False
@@ -968,6 +1169,7 @@ class MainWindow(QMainWindow):
                 "session/last_seen", datetime.now().isoformat(timespec="seconds")
             )
             self._index_timer.stop()
+            self.channels.stop()
             # Cancel and wait: imports stop between files, so nothing committed is lost.
             if self.workers.pending_writes():
                 self.statusBar().showMessage("Finishing the current step before closing…")

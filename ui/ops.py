@@ -124,10 +124,12 @@ class Op(Generic[T]):
         write: bool,
         owner: QObject | None = None,
         label: str = "",
+        background: bool = False,
     ) -> None:
         self._workers = workers
         self._fn = fn
         self._write = write
+        self._background = background
         self._owner = owner
         self.label = label
         self.cancel = Cancel()
@@ -204,7 +206,11 @@ class Workers(QObject):
         # Picard's "1-thread save pool": a single thread is what serialises the writes.
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
+        # Thumbnails and other non-urgent reads: one thread, so they never crowd out searches.
+        self._background = QThreadPool(self)
+        self._background.setMaxThreadCount(1)
         self._running: set[Op[Any]] = set()
+        self._idle: set[Op[Any]] = set()  # background ops: not part of `busy`
         self._lock = threading.Lock()
 
     def read(
@@ -217,6 +223,13 @@ class Workers(QObject):
     ) -> Op[T]:
         return Op(self, fn, write=True, owner=owner, label=label or "write")
 
+    def background(
+        self, fn: Callable[[Task], T], *, owner: QObject | None = None, label: str = ""
+    ) -> Op[T]:
+        """A read that may be slow and is never urgent (thumbnails): it runs on its own
+        one-thread pool so it never delays a search, and it does not count as `busy`."""
+        return Op(self, fn, write=False, owner=owner, label=label or "background", background=True)
+
     @property
     def busy(self) -> bool:
         return bool(self._running)
@@ -228,6 +241,10 @@ class Workers(QObject):
         if self.closing:
             return
         op._relay = _Relay(op)
+        if op._background:
+            self._idle.add(op)
+            self._background.start(_Runnable(op))
+            return
         was_idle = not self._running
         self._running.add(op)
         (self._writer if op._write else self._reads).start(_Runnable(op))
@@ -235,6 +252,10 @@ class Workers(QObject):
             self.busy_changed.emit(True)
 
     def _forget(self, op: Op[Any]) -> None:
+        if op._background:
+            self._idle.discard(op)
+            op._relay = None
+            return
         self._running.discard(op)
         # Keep the relay alive until here: it is the object the queued signal was delivered to.
         op._relay = None
@@ -256,9 +277,12 @@ class Workers(QObject):
         """Cancel everything and wait for the workers (closing the window). Committed work stays
         committed: core operations stop between units of work. True when all stopped in time."""
         self.closing = True
-        for op in list(self._running):
+        for op in [*self._running, *self._idle]:
             op.cancel.set()
-        ok = self._reads.waitForDone(timeout_ms)
+        self._background.clear()  # queued thumbnails: not started, not needed any more
+        ok = self._background.waitForDone(timeout_ms)
+        ok = self._reads.waitForDone(timeout_ms) and ok
         ok = self._writer.waitForDone(timeout_ms) and ok
         self._running.clear()
+        self._idle.clear()
         return ok

@@ -7,15 +7,17 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from library.badges import BADGE_LABELS, Badge
 from ui import theme
 from ui.results_model import ROW_ROLE, Row
 from ui.theme import label
+from ui.thumbnails import Thumbnails
 
 SNIPPET_LINES = 2
 MAX_CHIPS = 5
@@ -37,8 +39,9 @@ def friendly_date(d: date, today: date | None = None) -> str:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, thumbnails: Thumbnails | None = None) -> None:
         super().__init__(parent)
+        self.thumbnails = thumbnails
         self._docs: OrderedDict[tuple[str, int, str, bool], QTextDocument] = OrderedDict()
         self.today = date.today()
 
@@ -97,20 +100,18 @@ class ResultDelegate(QStyledItemDelegate):
         if expired:
             painter.setOpacity(0.55)  # Showpad-style: expired content is greyed, not hidden
 
-        # Format tile.
+        # Format tile, or the first page's thumbnail once it has been rendered.
         tile = lh * 2.3
         tile_rect = QRectF(rect.left() + pad, rect.top() + pad, tile, tile)
-        fmt = (summary.format if summary else row.format if row else "") or "document"
-        kind = (summary.kind if summary else row.kind if row else "") or "collateral"
-        tone = theme.pill_colors(theme.KIND_TONES.get(kind, "slate"), pal)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tone.fill)
-        painter.drawRoundedRect(tile_rect, lh * 0.45, lh * 0.45)
-        painter.setPen(tone.text)
-        painter.setFont(theme.small_font(font, -1.0, bold=True))
-        painter.drawText(
-            tile_rect, int(Qt.AlignmentFlag.AlignCenter), theme.FORMAT_ABBREV.get(fmt, "DOC")
+        thumb = (
+            self.thumbnails.pixmap(row.key)
+            if self.thumbnails is not None and row is not None
+            else None
         )
+        if thumb is not None and not thumb.isNull():
+            self._draw_thumb(painter, tile_rect, thumb, lh, pal)
+        else:
+            self._draw_tile(painter, tile_rect, row, summary, lh, font, pal)
 
         x0 = tile_rect.right() + pad
         width = rect.right() - pad - x0
@@ -210,6 +211,49 @@ class ResultDelegate(QStyledItemDelegate):
                 painter.drawText(
                     QRectF(cx, y, lh * 4, ph), int(Qt.AlignmentFlag.AlignVCenter), f"+{extra}"
                 )
+        painter.restore()
+
+    @staticmethod
+    def _draw_tile(
+        painter: QPainter,
+        tile_rect: QRectF,
+        row: Row | None,
+        summary: Any,
+        lh: float,
+        font: QFont,
+        pal: QPalette,
+    ) -> None:
+        painter.save()
+        fmt = (summary.format if summary else row.format if row else "") or "document"
+        kind = (summary.kind if summary else row.kind if row else "") or "collateral"
+        tone = theme.pill_colors(theme.KIND_TONES.get(kind, "slate"), pal)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tone.fill)
+        painter.drawRoundedRect(tile_rect, lh * 0.45, lh * 0.45)
+        painter.setPen(tone.text)
+        painter.setFont(theme.small_font(font, -1.0, bold=True))
+        painter.drawText(
+            tile_rect, int(Qt.AlignmentFlag.AlignCenter), theme.FORMAT_ABBREV.get(fmt, "DOC")
+        )
+        painter.restore()
+
+    @staticmethod
+    def _draw_thumb(
+        painter: QPainter, tile_rect: QRectF, pm: QPixmap, lh: float, pal: QPalette
+    ) -> None:
+        """A page: as wide as the tile, up to 1.4 tiles tall, with a hairline border."""
+        w = tile_rect.width()
+        h = min(w * 1.4, w * pm.height() / max(1, pm.width()))
+        if pm.width() < pm.height():
+            target = QRectF(tile_rect.left(), tile_rect.top(), w, h)
+        else:  # landscape (slides, photos): full width, centred in the square
+            target = QRectF(tile_rect.left(), tile_rect.center().y() - h / 2, w, h)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(target, pm, QRectF(pm.rect()))
+        painter.setPen(theme.blend(pal.color(QPalette.ColorRole.Base), theme.muted_text(pal), 0.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(target)
         painter.restore()
 
     def _doc(self, row: Row, width: int, font: QFont, pal: QPalette) -> QTextDocument:

@@ -185,9 +185,8 @@ class ResultsModel(QAbstractListModel):
             return
         self._keys = [h.key for h in hits][: self._total]
         self._pos = {k: n for n, k in enumerate(self._keys)}
-        for hit in hits:
-            if hit.key not in self._rows:
-                self._rows[hit.key] = self._make_row(hit)
+        # Rows are made when they are first fetched (fill_rows), not here: building 50,000 Row
+        # objects on the GUI thread froze the first scroll past the first page for ~300 ms.
         if self._total:
             self.dataChanged.emit(self.index(0), self.index(self._total - 1))
 
@@ -207,11 +206,14 @@ class ResultsModel(QAbstractListModel):
         for k in keys:
             row = self._rows.get(k)
             if row is None:
-                continue
+                if k not in self._pos:
+                    continue
+                row = self._rows[k] = Row(key=k)
             summary = self._summaries.get(k)
             if summary is not None:
                 row.summary = summary
                 row.title = summary.title
+                row.kind, row.format = summary.kind, summary.format
                 row.badges = self._badges(summary)
             hit = snippets.get(k)
             if hit is not None:
@@ -222,6 +224,13 @@ class ResultsModel(QAbstractListModel):
                 changed.append(n)
         if changed:
             self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
+
+    def prefetch_keys(self) -> None:
+        """Ask for the rest of the id list now (the user paused), so a later jump down the
+        scroll bar finds the ids there instead of waiting for them."""
+        if not self._keys_requested and len(self._keys) < self._total:
+            self._keys_requested = True
+            self.keys_needed.emit(self.generation, len(self._keys))
 
     def forget_cache(self) -> None:
         """Items changed (a write): cached summaries may be stale."""

@@ -32,6 +32,7 @@ FIRST_PAGE = 120  # hits fetched with the search; the rest of the id list only o
 FIRST_SCREEN = 30  # summaries fetched with the search (the rows a window shows)
 SUGGEST_BELOW = 3  # "did you mean" when a query finds fewer results than this
 SORTS = ("relevance", "updated", "title")
+PREFETCH_AFTER_MS = 800
 
 
 @dataclass(slots=True)
@@ -85,6 +86,11 @@ class SearchController(QObject):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(TYPING_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search_typed)
+        # After a pause in typing, fetch the rest of the id list in the background.
+        self._prefetch = QTimer(self)
+        self._prefetch.setSingleShot(True)
+        self._prefetch.setInterval(PREFETCH_AFTER_MS)
+        self._prefetch.timeout.connect(self.model.prefetch_keys)
         self.model.rows_needed.connect(self._fetch_rows)
         self.model.keys_needed.connect(self._fetch_keys)
         self._in_flight = 0
@@ -155,6 +161,7 @@ class SearchController(QObject):
         self.last_results = p.results
         self.last_seconds = p.seconds
         self.model.reset_results(gen, p.results, p.summaries)
+        self._prefetch.start()
         self.results_ready.emit(p.results)
         self.suggestion_ready.emit(self.query.text, p.suggestion)
         self.completions_ready.emit(p.completions)
