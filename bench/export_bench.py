@@ -28,7 +28,7 @@ from exporters.pack import export_pack
 from exporters.pack_import import import_pack
 from library import branding
 from library.core import Library
-from tests.test_export_data import CUSTOMER, add_bulk_items, build_library, logo_png
+from tests.test_export_data import ADMIN, CUSTOMER, add_bulk_items, build_library, logo_png
 
 
 def _timed(runs: int, fn: object) -> list[float]:
@@ -64,9 +64,13 @@ def main() -> int:
         keys = build_library(lib, today)
         (work / "logo.png").write_bytes(logo_png())
         (work / "partner.png").write_bytes(logo_png("Fabrikam", (192, 80, 77)))
-        branding.set_brand_logo(lib, work / "logo.png")
+        branding.set_brand_logo(lib, work / "logo.png", actor=ADMIN)
         branding.save_partner(
-            lib, "Fabrikam Partners", {"contact_name": "Luis Ortega"}, logo=work / "partner.png"
+            lib,
+            "Fabrikam Partners",
+            {"contact_name": "Luis Ortega"},
+            logo=work / "partner.png",
+            actor=ADMIN,
         )
         ten = [keys["case"], keys["sheet"], keys["onepager"], *add_bulk_items(lib, 7)]
         twenty_files = add_bulk_items(lib, 10, files_per_item=2)  # 10 items x 2 files = 20

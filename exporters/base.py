@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from library.errors import LibraryError
+from library.progress import Cancel, Progress, ProgressCallback, no_progress
 
 if TYPE_CHECKING:
     from library.core import Library
@@ -42,6 +43,47 @@ class ExportRefused(LibraryError):
 
 class ExportFailed(LibraryError):
     """The export could not be written (disk full, LibreOffice failed...): a sentence."""
+
+
+class ExportCancelled(LibraryError):
+    """The user cancelled; nothing was written and nothing was recorded."""
+
+    def __init__(self, message: str = "The export was cancelled; nothing was written.") -> None:
+        super().__init__(message)
+
+
+class Steps:
+    """Progress and cooperative cancellation for one export: `step()` between units of work
+    raises ExportCancelled when the user asked to stop, then reports the step."""
+
+    def __init__(
+        self,
+        progress: ProgressCallback | None,
+        cancel: Cancel | None,
+        total: int,
+        cancelled: str = "The export was cancelled; nothing was written.",
+    ) -> None:
+        self._progress = progress or no_progress
+        self._cancel = cancel
+        self._cancelled = cancelled
+        self.total = total
+        self.done = 0
+
+    @property
+    def cancel(self) -> Cancel | None:
+        return self._cancel
+
+    def check(self) -> None:
+        if self._cancel is not None and self._cancel.requested:
+            raise ExportCancelled(self._cancelled)
+
+    def step(self, message: str, units: int = 1) -> None:
+        self.check()
+        self._progress(Progress(min(self.done, self.total), self.total, message))
+        self.done += units
+
+    def finish(self, message: str) -> None:
+        self._progress(Progress(self.total, self.total, message))
 
 
 @dataclass(slots=True)
@@ -93,7 +135,7 @@ class ExportReport:
     seconds: float = 0.0
 
 
-ExportFunction = Callable[["Library", ExportRequest], ExportReport]
+ExportFunction = Callable[..., ExportReport]  # (lib, request, progress=None, cancel=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +176,49 @@ def check_shareable(lib: Library, keys: list[str], recipient: str, today: date) 
 
 # -- files ---------------------------------------------------------------------------------------
 def temp_path_beside(dest: Path) -> Path:
-    """A new, empty temporary file in `dest`'s folder (same file system: rename is atomic)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name[:40]}.", suffix=".part", dir=dest.parent)
+    """A new, empty temporary file in `dest`'s folder (same file system: rename is atomic).
+    Raises ExportFailed with a sentence when the folder cannot be written."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name[:40]}.", suffix=".part", dir=dest.parent)
+    except OSError as e:
+        raise ExportFailed(
+            f"Cannot write in {dest.parent}: {e.strerror or e}; choose another folder."
+        ) from None
     os.close(fd)
     return Path(name)
+
+
+@contextmanager
+def write_errors(out: Path) -> Iterator[None]:
+    """Turn a failing write (disk full, folder removed, permissions) into one sentence."""
+    try:
+        yield
+    except OSError as e:
+        raise ExportFailed(
+            f"Could not write {out.name}: {e.strerror or e}. Nothing was exported."
+        ) from None
+
+
+# Longest texts a request may carry (a name on a cover, not a letter).
+MAX_NAME_CHARS = 200
+MAX_WATERMARK_CHARS = 120
+MAX_INTRO_CHARS = 4000
+
+
+def check_request(req: ExportRequest) -> None:
+    """Raise InvalidInput when a text of the request is too long to print sensibly."""
+    from library.errors import InvalidInput
+
+    for label, text, limit in (
+        ("customer name", req.customer, MAX_NAME_CHARS),
+        ("partner name", req.partner or "", MAX_NAME_CHARS),
+        ("pack name", req.name, MAX_NAME_CHARS),
+        ("watermark", req.watermark, MAX_WATERMARK_CHARS),
+        ("intro", req.intro, MAX_INTRO_CHARS),
+    ):
+        if len(" ".join(text.split())) > limit:
+            raise InvalidInput(f"The {label} is too long: at most {limit} characters.")
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from library.cli import add_item_filters, common, emit_json, open_library
+from library.cli import add_item_filters, common, emit_json, open_library, terminal_progress
 
 if TYPE_CHECKING:
     from library.core import Library
@@ -86,7 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(bp)
     bp.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     bp.set_defaults(func=cmd_brand_set)
-    bp = bsub.add_parser("logo", help="set the logo (PNG, JPEG; SVG when a rasterizer exists)")
+    bp = bsub.add_parser("logo", help="set the logo (PNG, JPEG or SVG)")
     common(bp)
     g = bp.add_mutually_exclusive_group(required=True)
     g.add_argument("file", nargs="?", type=Path, metavar="FILE")
@@ -114,10 +114,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         pp.add_argument("--phone", metavar="TEXT", dest="contact_phone")
         pp.add_argument("--website", metavar="TEXT")
         pp.add_argument("--intro", metavar="TEXT")
-        pp.add_argument("--logo", type=Path, metavar="FILE")
+        pp.add_argument("--logo", type=Path, metavar="FILE", help="PNG, JPEG or SVG")
         if action == "set":
             pp.add_argument("--rename", metavar="NEW NAME")
+            pp.add_argument("--clear-logo", action="store_true", help="remove the logo")
         pp.set_defaults(func=cmd_partner_save, partner_action=action)
+    pp = psub.add_parser("remove", help="remove a partner profile")
+    common(pp)
+    pp.add_argument("name", metavar="NAME")
+    pp.set_defaults(func=cmd_partner_remove)
     pp = psub.add_parser("list", help="list partners")
     common(pp)
     pp.set_defaults(func=cmd_partner_list)
@@ -145,7 +150,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 msg += f" ({len(skipped)} matching items are not shareable)." if skipped else "."
                 print(msg, file=sys.stderr)
                 for r in skipped:
-                    print(f"  skipped: {r.message}", file=sys.stderr)
+                    print(f"  skipped: {r.item_key[:8]} [{r.rule}] {r.message}", file=sys.stderr)
                 return EXIT_PROBLEM
         request = ExportRequest(
             keys=keys,
@@ -158,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             name=getattr(args, "name", ""),
         )
         try:
-            report = fmt.run(lib, request)
+            report = fmt.run(lib, request, progress=terminal_progress(f"{fmt.name} "))
         except ExportRefused as e:
             _print_refusals(e.refusals, args.json)
             return EXIT_REFUSED
@@ -170,13 +175,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         noun = "item" if len(report.items) == 1 else "items"
         print(
             f"Wrote {report.out}: {len(report.items)} {noun} for {report.customer}"
-            + (f" with {report.partner}" if report.partner else "")
+            + (
+                f" with {report.partner}"
+                if report.partner and report.partner != report.customer
+                else ""
+            )
             + f", valid until {report.valid_until.isoformat()}."
         )
         if report.pdf:
             print(f"Wrote {report.pdf}")
         for r in skipped:
-            print(f"skipped: {r.message}", file=sys.stderr)
+            print(f"skipped: {r.item_key[:8]} [{r.rule}] {r.message}", file=sys.stderr)
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
     pdf_missing = args.pdf and args.format_name == "leave-behind" and report.pdf is None
@@ -187,7 +196,7 @@ def _print_refusals(refusals: list[Refusal], as_json: bool) -> None:
     if as_json:
         emit_json({"refused": refusals})
     for r in refusals:
-        print(f"refused: {r.message}", file=sys.stderr)
+        print(f"refused: {r.item_key[:8]} [{r.rule}] {r.message}", file=sys.stderr)
     print("Nothing was exported.", file=sys.stderr)
 
 
@@ -259,7 +268,7 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
     from exporters.pack_import import import_pack
 
     with open_library(args, create=True) as lib:
-        report = import_pack(lib, args.file)
+        report = import_pack(lib, args.file, progress=terminal_progress("import-pack "))
     if args.json:
         emit_json(report)
         return EXIT_OK
@@ -391,12 +400,30 @@ def cmd_partner_save(args: argparse.Namespace) -> int:
     adding = args.partner_action == "add"
     with open_library(args) as lib:
         partner = save_partner(
-            lib, args.name, values, logo=args.logo, create=adding, update=not adding
+            lib,
+            args.name,
+            values,
+            logo=args.logo,
+            clear_logo=getattr(args, "clear_logo", False),
+            create=adding,
+            update=not adding,
         )
     if args.json:
         emit_json({"partner": partner})
     else:
         print(f"{'Added' if adding else 'Saved'} partner {partner.name}.")
+    return EXIT_OK
+
+
+def cmd_partner_remove(args: argparse.Namespace) -> int:
+    from library.branding import delete_partner
+
+    with open_library(args) as lib:
+        delete_partner(lib, args.name)
+    if args.json:
+        emit_json({"removed": args.name})
+    else:
+        print(f"Removed partner {args.name}.")
     return EXIT_OK
 
 

@@ -117,7 +117,18 @@ class ExportItem:
 
     @property
     def format_label(self) -> str:
-        return label(self.format)
+        return format_label(self.format)
+
+
+_ACRONYMS = {"faq": "FAQ", "roi": "ROI", "tco": "TCO", "rfp": "RFP", "rfi": "RFI", "pdf": "PDF"}
+
+
+def format_label(slug: str) -> str:
+    """'roi-calculator' -> 'ROI calculator', 'faq' -> 'FAQ' (what a customer reads)."""
+    words = label(slug).split(" ")
+    out = [_ACRONYMS.get(w.casefold(), w) for w in words]
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(slots=True)
@@ -183,7 +194,7 @@ def load_content(
         items = [_export_item(by_key[k], lib) for k in keys if k in by_key]
         brand = brand_in(s)
         partner_profile = partner_info(partner_row(s, partner)) if partner else None
-        rep = _rep(s, lib.actor)
+        rep = rep_contact(s, lib.actor)
         meta = s.get(Meta, "library_id")
         library_id = meta.value if meta else ""
     items = reading_order(items)
@@ -221,8 +232,10 @@ def _blob(lib: Library, digest: str | None) -> Path | None:
     return path if path.is_file() else None
 
 
-def _rep(session: Any, actor: str) -> Contact:
-    folded = actor.strip().casefold()
+def rep_contact(session: Any, actor: str) -> Contact:
+    """The user `actor` (name or e-mail, any case) as printed on the cover: name, title, e-mail
+    and phone from the user profile; just the name when the library does not know them."""
+    folded = " ".join(actor.split()).casefold()
     user = session.scalar(
         select(User).where((func.lower(User.name) == folded) | (func.lower(User.email) == folded))
     )
@@ -294,9 +307,36 @@ def _results(raw: Any) -> list[tuple[str, str]]:
 def key_points(
     texts: list[str], title: str, summary: str, limit: int = MAX_KEY_POINTS
 ) -> list[str]:
-    """The first bullet-like lines of the files' extracted text (pages split by form feeds),
-    cleaned, de-duplicated and cut to a readable length."""
+    """Up to `limit` key points from the files' extracted text (pages split by form feeds).
+
+    Bullet lines win. PDF text often loses its bullet glyphs, so without two bullets the layout
+    is read instead: a short heading followed by two or more one-sentence paragraphs is a list
+    ("What changes: / Forecast variance falls... / Commission expense is..."), and a short label
+    followed by one sentence is a feature ("Pipeline inspection: Deal-level changes since...")."""
     seen = {title.casefold(), summary.casefold()}
+    bullets = _bullet_points(texts, seen, limit)
+    if len(bullets) >= 2:
+        return bullets
+    return _layout_points(texts, seen, limit) or _questions(texts, seen, limit) or bullets
+
+
+def _questions(texts: list[str], seen: set[str], limit: int) -> list[str]:
+    """An FAQ's questions (lines that end with '?'), when there are at least two."""
+    found: list[str] = []
+    for text in texts:
+        for line in text.replace("\f", "\n").splitlines():
+            line = " ".join(line.split())
+            question = 12 <= len(line) <= 160 and line.endswith("?") and line[0].isupper()
+            if question and line.casefold() not in seen and not _INTERNAL_NOTE.search(line):
+                seen.add(line.casefold())
+                found.append(xml_safe(line))
+                if len(found) >= limit:
+                    return found
+    return found if len(found) >= 2 else []
+
+
+def _bullet_points(texts: list[str], seen: set[str], limit: int) -> list[str]:
+    seen = set(seen)
     points: list[str] = []
     for text in texts:
         for page in text.split("\f"):
@@ -305,12 +345,90 @@ def key_points(
                 if not m:
                     continue
                 point = xml_safe(shorten(m.group("text"), 220))
-                if len(point) < 8 or point.casefold() in seen:
+                if len(point) < 8 or point.casefold() in seen or _INTERNAL_NOTE.search(point):
                     continue
                 seen.add(point.casefold())
                 points.append(point)
                 if len(points) >= limit:
                     return points
+    return points
+
+
+_BOILERPLATE = re.compile(
+    r"^(page \d+( of \d+)?|.*all rights reserved\.?|.*\|.*|©.*|\d+)$", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?)\u201d\"]$")
+_FIRST_SENTENCE = re.compile(r"^(.{30,}?[.!?])\s+(?=[A-Z\u00c0-\u024f])")
+
+
+_INTERNAL_NOTE = re.compile(
+    r"internal use only|internal only|do not (send|share|forward|distribute)|not for distribution",
+    re.IGNORECASE,
+)
+MAX_LIST_ITEM = 200  # a list item longer than this is prose, not a lost bullet
+
+
+def _is_label(line: str, max_words: int) -> bool:
+    """A short heading or feature name; ALL-CAPS lines are eyebrows and running heads."""
+    words = line.split()
+    return (
+        0 < len(words) <= max_words
+        and len(line) <= 48
+        and line[0].isupper()
+        and not (line.isupper() and len(line) > 3)
+        and not re.search(r"[.!?:;,]$", line)
+        and any(c.isalpha() for c in line)
+    )
+
+
+def _is_sentence(line: str) -> bool:
+    return (
+        len(line) >= 30
+        and bool(_SENTENCE_END.search(line))
+        and (line[0].isupper() or line[0].isdigit())
+    )
+
+
+def _layout_points(texts: list[str], seen: set[str], limit: int) -> list[str]:
+    points: list[str] = []
+
+    def add(point: str) -> bool:
+        point = xml_safe(shorten(point, 220))
+        if point.casefold() not in seen and not _INTERNAL_NOTE.search(point):
+            seen.add(point.casefold())
+            points.append(point)
+        return len(points) >= limit
+
+    for text in texts:
+        for page in text.split("\f"):
+            lines = [" ".join(x.split()) for x in page.splitlines()]
+            lines = [x for x in lines if x and not _BOILERPLATE.match(x)]
+            n = 0
+            while n < len(lines):
+                line = lines[n]
+                if not _is_label(line, 8) or line.casefold() in seen:  # the title heads the intro
+                    n += 1
+                    continue
+                run = n + 1
+                while run < len(lines) and _is_sentence(lines[run]):
+                    run += 1
+                count = run - n - 1
+                items = lines[n + 1 : run]
+                if count >= 2 and all(len(x) <= MAX_LIST_ITEM for x in items):
+                    # a heading over a list that lost its bullets
+                    for sentence in items:
+                        if add(sentence):
+                            return points
+                elif (
+                    count == 1
+                    and _is_label(line, 4)
+                    and (run == len(lines) or _is_label(lines[run], 8))
+                ):  # a feature label and its one-sentence description
+                    m = _FIRST_SENTENCE.match(lines[n + 1])
+                    first = m.group(1) if m else lines[n + 1]
+                    if add(f"{line}: {first}"):
+                        return points
+                n = max(run, n + 1)
     return points
 
 

@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
 from docx.parts.numbering import NumberingPart
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 
@@ -120,6 +120,17 @@ TCPR_ORDER = [
     "w:hideMark",
 ]
 PBDR_ORDER = ["w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"]
+STYLE_ORDER = [
+    "w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
+    "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked", "w:personal",
+    "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr",
+    "w:tcPr", "w:tblStylePr",
+]  # fmt: skip
+TBLPR_ORDER = [
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+]  # fmt: skip
 
 
 def make(tag: str, **attrs: str) -> Any:
@@ -227,6 +238,54 @@ def paragraph_style(doc: DocxDocument, name: str, base: str = "Normal") -> Any:
         style.base_style = doc.styles[base]
         style.quick_style = True
         return style
+
+
+def character_style(doc: DocxDocument, name: str) -> Any:
+    """The character style `name`, created when missing."""
+    try:
+        return doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.quick_style = True
+        return style
+
+
+def block_table_style(doc: DocxDocument, name: str) -> Any:
+    """A table style with no borders and no cell padding: a layout block whose text lines up
+    with the body text (used to keep the closing block together)."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+    el = style.element
+    tblpr = el.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = put(el, make("w:tblPr"), STYLE_ORDER)
+    borders = make("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(make(f"w:{side}", val="nil"))
+    margins = make("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margins.append(make(f"w:{side}", w="0", type="dxa"))
+    put(tblpr, borders, TBLPR_ORDER)
+    put(tblpr, margins, TBLPR_ORDER)
+    return style
+
+
+def table_full_width(table: Any, width_twips: int) -> None:
+    """The table spans the text width (one column)."""
+    put(table._tbl.tblPr, make("w:tblW", w=str(width_twips), type="dxa"), TBLPR_ORDER)
+    for col in table._tbl.tblGrid.findall(qn("w:gridCol")):
+        col.set(qn("w:w"), str(width_twips))
+    for cell in table.columns[0].cells:
+        cell.width = Twips(width_twips)
+
+
+def row_cant_split(row: Any) -> None:
+    """The row moves to the next page as a whole instead of breaking."""
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.append(make("w:cantSplit"))
 
 
 def table_style_header(style: BaseStyle, fill: str, text_color: str, border: str) -> None:

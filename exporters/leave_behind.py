@@ -7,11 +7,11 @@ in a readable order (case studies: challenge / solution / results table / quote;
 summary and key points), the original files listed as attachments, then validity, disclaimer and
 provenance on the last page. Headers/footers carry the brand and "Page X of Y".
 
-Everything is done with paragraph and table *styles* (Title, Heading 1/2, List Bullet, Table
-Grid, Intense Quote and a few custom ones such as "Eyebrow" and "Small Print"), set from the brand
-kit, so a recipient can edit the document cleanly; there is no direct character formatting
-(the only direct paragraph properties are a page break before the first section and "keep with
-next" on the closing block).
+Everything is done with paragraph, character and table *styles* (Title, Heading 1/2, List
+Bullet, Table Grid, Intense Quote, Strong and a few custom ones such as "Lead", "Kicker" and
+"Small Print"), set from the brand kit, so a recipient can edit the document cleanly; there is
+no direct character formatting (the only direct properties are a page break before the first
+section and an unsplittable row around the closing block).
 """
 
 from __future__ import annotations
@@ -34,16 +34,20 @@ from exporters.base import (
     ExportFormat,
     ExportReport,
     ExportRequest,
+    Steps,
     check_destination,
+    check_request,
     check_shareable,
     publish,
     register_format,
     temp_outputs,
     temp_path_beside,
+    write_errors,
 )
 from exporters.content import ExportItem, LeaveBehindContent, load_content, long_date
 from library.errors import InvalidInput
-from library.vocab import Kind, label
+from library.progress import Cancel, ProgressCallback
+from library.vocab import Kind
 
 if TYPE_CHECKING:
     from library.core import Library
@@ -78,18 +82,28 @@ class _Geometry:
 
 
 # -- public API ----------------------------------------------------------------------------------
-def export_leave_behind(lib: Library, req: ExportRequest) -> ExportReport:
+def export_leave_behind(
+    lib: Library,
+    req: ExportRequest,
+    progress: ProgressCallback | None = None,
+    cancel: Cancel | None = None,
+) -> ExportReport:
     """Check the share rules, write the DOCX (and PDF when asked) and record the export.
 
-    Raises ExportRefused (nothing written) when a rule refuses an item. A PDF that cannot be made
-    (LibreOffice missing or failing) leaves the DOCX written and a sentence in `warnings`."""
+    Raises ExportRefused (nothing written) when a rule refuses an item, ExportCancelled when
+    `cancel` is set before the files are published. A PDF that cannot be made (LibreOffice
+    missing or failing) leaves the DOCX written and a sentence in `warnings`. `progress` gets
+    a `Progress` per step (from the calling thread)."""
     from exporters import pdf
 
     started = time.monotonic()
+    steps = Steps(progress, cancel, 4 if req.pdf else 3)
     today = req.today or date.today()
     out = check_destination(req.out, ".docx")
     if not req.customer.strip():
         raise InvalidInput("Say who the leave-behind is for (--customer NAME).")
+    check_request(req)
+    steps.step("Checking the share rules")
     check_shareable(lib, req.keys, req.recipient, today)
     content = load_content(
         lib,
@@ -102,22 +116,25 @@ def export_leave_behind(lib: Library, req: ExportRequest) -> ExportReport:
     )
     warnings: list[str] = []
     pdf_path: Path | None = None
-    with temp_outputs() as temps:
+    with temp_outputs() as temps, write_errors(out):
+        steps.step("Writing the document")
         tmp_docx = temp_path_beside(out)
         temps.append(tmp_docx)
         render(content, tmp_docx)
         moves = [(tmp_docx, out)]
         if req.pdf:
+            steps.step("Making the PDF with LibreOffice")
             pdf_dest = out.with_suffix(".pdf")
             tmp_pdf = temp_path_beside(pdf_dest)
             temps.append(tmp_pdf)
             try:
-                pdf.docx_to_pdf(tmp_docx, tmp_pdf)
+                pdf.docx_to_pdf(tmp_docx, tmp_pdf, cancel=cancel)
                 moves.append((tmp_pdf, pdf_dest))
                 pdf_path = pdf_dest
             except (pdf.PdfUnavailable, pdf.PdfFailed) as e:
                 warnings.append(str(e))
         items = exported_items(content)
+        steps.step("Saving")  # the last point where Cancel still leaves nothing behind
         publish(
             lib,
             moves,
@@ -133,6 +150,7 @@ def export_leave_behind(lib: Library, req: ExportRequest) -> ExportReport:
                 "watermark": content.watermark or None,
             },
         )
+    steps.finish(f"Wrote {out.name}")
     return ExportReport(
         format="leave-behind",
         out=str(out),
@@ -175,7 +193,7 @@ def render(content: LeaveBehindContent, dest: Path) -> None:
     for n, item in enumerate(content.items):
         _section(doc, item, content, new_page=(n == 0))
     _attachments(doc, content)
-    _closing(doc, content)
+    _closing(doc, content, geo)
     _properties(doc, content)
     kit.unique_drawing_ids(doc)
     doc.save(str(dest))
@@ -223,7 +241,8 @@ def _styles(
 
         h1 = s["Heading 1"]
         kit.style_font(h1, font=head, size=19, color=primary, bold=True)
-        h1.paragraph_format.space_before, h1.paragraph_format.space_after = Pt(2), Pt(8)
+        kit.style_border(h1, "top", RULE, size=0.75, space=14)  # a rule opens each section
+        h1.paragraph_format.space_before, h1.paragraph_format.space_after = Pt(30), Pt(4)
         h1.paragraph_format.line_spacing = 1.05
 
         h2 = s["Heading 2"]
@@ -241,9 +260,12 @@ def _styles(
         qf = quote.paragraph_format
         qf.left_indent, qf.right_indent = Cm(0.5), Cm(0.5)
         qf.space_before, qf.space_after, qf.line_spacing = Pt(14), Pt(2), 1.25
+        qf.keep_with_next = True  # never part a quote from its source
 
-        kit.table_style_header(s["Table Grid"], fill=primary, text_color=WHITE, border=RULE)
         kit.style_font(s["Subtle Emphasis"], color=MUTED, italic=False)
+    # Always, even on a reference document: the header row's text is white ("Table Heading"),
+    # so the fill must be ours too or a template's plain grid would hide the column names.
+    kit.table_style_header(s["Table Grid"], fill=primary, text_color=WHITE, border=RULE)
 
     # Our own styles: created when missing, always in brand colours.
     eyebrow = kit.paragraph_style(doc, "Eyebrow")
@@ -260,7 +282,11 @@ def _styles(
     lead = kit.paragraph_style(doc, "Lead")
     kit.style_font(lead, size=11.5, color="404040")
     lead.paragraph_format.space_after, lead.paragraph_format.line_spacing = Pt(10), 1.3
-    lead.paragraph_format.keep_with_next = True  # a section's head never ends a page
+    # Not "keep with next": LibreOffice (7.x) honours keep-with-next chains of two paragraphs
+    # only; Heading 1 -> Lead is the chain, so a section's head still never ends a page.
+
+    kicker_run = kit.character_style(doc, "Kicker")  # the format line under a section title
+    kit.style_font(kicker_run, font=head, size=8.5, color=accent, bold=True, caps=True, tracking=1)
 
     source = kit.paragraph_style(doc, "Quote Source")
     kit.style_font(source, size=9, color=MUTED, bold=True)
@@ -312,6 +338,8 @@ def _styles(
     cell.paragraph_format.line_spacing = 1.1
     cell_head = kit.paragraph_style(doc, "Table Heading", base="Table Text")
     kit.style_font(cell_head, size=9, color=WHITE, bold=True)
+
+    kit.block_table_style(doc, "Closing Block")
 
     contact_name = kit.paragraph_style(doc, "Contact Name", base="Contact")
     kit.style_font(contact_name, size=10.5, color=primary, bold=True)
@@ -451,12 +479,10 @@ def _cover(doc: DocxDocument, content: LeaveBehindContent, geo: _Geometry) -> No
     if content.partner is not None and content.partner.contact_name:
         pr = content.partner
         contacts.append(
-            (pr.contact_name, pr.name, pr.contact_email, pr.contact_phone, pr.website or "")
+            (pr.contact_name, "", pr.name, pr.contact_email, pr.contact_phone, pr.website or "")
         )
     rep = content.rep
-    contacts.append(
-        (rep.name, ", ".join(x for x in (rep.title, b.company_name) if x), rep.email, rep.phone, "")
-    )
+    contacts.append((rep.name, rep.title, b.company_name, rep.email, rep.phone, ""))
     doc.add_paragraph("Your contacts" if len(contacts) > 1 else "Your contact", style="Heading 2")
     if len(contacts) == 1:
         _contact_block(doc, *contacts[0])
@@ -505,6 +531,7 @@ def _contact_block(
     container: Any,
     name: str,
     role: str,
+    company: str,
     email: str,
     phone: str,
     website: str,
@@ -513,7 +540,7 @@ def _contact_block(
 ) -> None:
     p = first if first is not None else container.add_paragraph(style="Contact Name")
     p.add_run(name)
-    for line in (role, email, phone, website):
+    for line in (role, company, email, phone, website):
         if line:
             container.add_paragraph(line, style="Contact")
 
@@ -565,10 +592,29 @@ def _table(
 
 
 def _write_collateral(doc: DocxDocument, item: ExportItem) -> None:
-    if item.key_points:
-        doc.add_paragraph("Key points", style="Heading 2")
-        for point in item.key_points:
-            doc.add_paragraph(point, style="List Bullet")
+    if not item.key_points:
+        return
+    questions = all(p.endswith("?") for p in item.key_points)
+    doc.add_paragraph("Questions it answers" if questions else "Key points", style="Heading 2")
+    split = [_feature(point) for point in item.key_points]
+    # feature names in bold only when most points have one: a lone bold lead-in looks random
+    bold = sum(1 for head, _ in split if head) * 2 >= len(split)
+    for point, (head, rest) in zip(item.key_points, split, strict=True):
+        p = doc.add_paragraph(style="List Bullet")
+        if bold and head:
+            p.add_run(head + ":", style="Strong")  # a character style, not direct formatting
+            p.add_run(" " + rest)
+        else:
+            p.add_run(point)
+
+
+def _feature(point: str) -> tuple[str, str]:
+    """('Pipeline inspection', 'Deal-level changes...') for 'Pipeline inspection: Deal-level
+    changes...'; ('', point) when the point does not start with a short name and a colon."""
+    head, sep, rest = point.partition(": ")
+    if sep and rest and len(head) <= 48 and not any(c in head for c in ".;!?:"):
+        return head, rest
+    return "", point
 
 
 # Adding a kind is one entry. Competitor insights never reach this point: the share rules refuse
@@ -582,17 +628,22 @@ SECTION_WRITERS: dict[str, SectionWriter] = {
 def _section(
     doc: DocxDocument, item: ExportItem, content: LeaveBehindContent, *, new_page: bool
 ) -> None:
+    """Title (Heading 1, with the rule above it), then one Lead paragraph: the kicker line
+    ("CASE STUDY · RETAIL", a character style) and the summary. Keeping the kicker inside the
+    Lead keeps the head a two-paragraph keep-with-next chain, which LibreOffice honours."""
     kicker = [item.format_label]
     if item.case_study is not None and item.case_study.industry:
         kicker.append(item.case_study.industry)
     elif item.industries:
         kicker.append(item.industries[0])
-    eyebrow = doc.add_paragraph(" · ".join(kicker), style="Eyebrow")
+    title = doc.add_paragraph(item.title, style="Heading 1")
     if new_page:  # after the cover; a break paragraph would leave an empty line on top
-        eyebrow.paragraph_format.page_break_before = True
-    doc.add_paragraph(item.title, style="Heading 1")
+        title.paragraph_format.page_break_before = True
+    lead = doc.add_paragraph(style="Lead")
+    lead.add_run(" · ".join(kicker), style="Kicker")
     if item.summary:
-        doc.add_paragraph(item.summary, style="Lead")
+        lead.add_run().add_break()
+        lead.add_run(item.summary)
     SECTION_WRITERS.get(item.kind, _write_collateral)(doc, item)
     if item.files:
         names = "; ".join(f"{f.name} ({_file_facts(f)})" for f in item.files)
@@ -622,7 +673,6 @@ def _attachments(doc: DocxDocument, content: LeaveBehindContent) -> None:
     rows = [(f, item) for item in content.items for f in item.files]
     if not rows:
         return
-    doc.add_paragraph("Attachments", style="Eyebrow")
     doc.add_paragraph("Original documents", style="Heading 1")
     doc.add_paragraph(
         f"The approved original behind each section, as published by {content.company}. "
@@ -636,29 +686,33 @@ def _attachments(doc: DocxDocument, content: LeaveBehindContent) -> None:
     )
 
 
-def _closing(doc: DocxDocument, content: LeaveBehindContent) -> None:
+def _closing(doc: DocxDocument, content: LeaveBehindContent, geo: _Geometry) -> None:
+    """Validity, who prepared it, the disclaimer and the provenance line, kept together on the
+    last page: they sit in a borderless one-cell table whose row may not split (LibreOffice
+    does not honour long keep-with-next chains; both Word and LibreOffice honour this)."""
     b = content.brand
-    paragraphs = [
-        doc.add_paragraph("About this document", style="Eyebrow"),
-        doc.add_paragraph(f"Valid until {long_date(content.valid_until)}", style="Validity"),
-    ]
+    table = doc.add_table(rows=1, cols=1)
+    table.style = doc.styles["Closing Block"]
+    kit.table_full_width(table, geo.text_width_twips)
+    kit.row_cant_split(table.rows[0])
+    cell = table.rows[0].cells[0]
+    first = cell.paragraphs[0]
+    first.style = doc.styles["Eyebrow"]
+    first.add_run("About this document")
+    cell.add_paragraph(f"Valid until {long_date(content.valid_until)}", style="Validity")
     by = content.rep.name + (f", {content.rep.title}" if content.rep.title else "")
     via = f" with {content.partner.name}" if content.partner else ""
-    paragraphs.append(
-        doc.add_paragraph(
-            f"Prepared for {content.customer} by {by} ({b.company_name}{via}) on "
-            f"{long_date(content.prepared_on)}. Products, prices and results change: after "
-            f"{long_date(content.valid_until)}, please ask for an up-to-date version."
-        )
+    cell.add_paragraph(
+        f"Prepared for {content.customer} by {by} ({b.company_name}{via}) on "
+        f"{long_date(content.prepared_on)}. Products, prices and results change: after "
+        f"{long_date(content.valid_until)}, please ask for an up-to-date version."
     )
     disclaimer = b.disclaimer.replace("{year}", str(content.prepared_on.year)).replace(
         "{company}", b.company_name
     )
     if disclaimer.strip():
-        paragraphs.append(doc.add_paragraph(disclaimer.strip(), style="Small Print"))
-    paragraphs.append(doc.add_paragraph(content.provenance(), style="Small Print"))
-    for p in paragraphs[:-1]:  # keep the block together on the last page
-        p.paragraph_format.keep_with_next = True
+        cell.add_paragraph(disclaimer.strip(), style="Small Print")
+    cell.add_paragraph(content.provenance(), style="Small Print")
 
 
 def _properties(doc: DocxDocument, content: LeaveBehindContent) -> None:
@@ -666,13 +720,13 @@ def _properties(doc: DocxDocument, content: LeaveBehindContent) -> None:
 
     props = doc.core_properties
     now = datetime.now().replace(microsecond=0)
-    props.title = content.title
-    props.subject = f"{content.company} leave-behind"
-    props.author = content.rep.name
-    props.last_modified_by = content.rep.name
+    # core properties hold at most 255 characters each
+    props.title = content.title[:255]
+    props.subject = f"{content.company} leave-behind"[:255]
+    props.author = content.rep.name[:255]
+    props.last_modified_by = content.rep.name[:255]
     props.category = "Leave-behind"
-    # core properties hold at most 255 characters: the full provenance is on the last page
-    props.keywords = ", ".join(dict.fromkeys(label(i.format) for i in content.items))[:255]
+    props.keywords = ", ".join(dict.fromkeys(i.format_label for i in content.items))[:255]
     props.comments = f"Frontline export {content.export_id}; provenance on the last page."
     props.created = props.modified = now
     props.revision = 1

@@ -37,16 +37,20 @@ from exporters.base import (
     ExportFormat,
     ExportReport,
     ExportRequest,
+    Steps,
     check_destination,
+    check_request,
     check_shareable,
     publish,
     register_format,
     temp_outputs,
     temp_path_beside,
+    write_errors,
 )
 from exporters.content import ExportItem, LeaveBehindContent, load_content, long_date
 from exporters.names import UniqueNames, safe_filename
 from library.errors import InvalidInput
+from library.progress import Cancel, ProgressCallback
 
 if TYPE_CHECKING:
     from library.core import Library
@@ -93,17 +97,26 @@ class _Entry:
     size: int = 0
 
 
-def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
+def export_pack(
+    lib: Library,
+    req: ExportRequest,
+    progress: ProgressCallback | None = None,
+    cancel: Cancel | None = None,
+) -> ExportReport:
     """Check the share rules (partner rules when `req.partner`), then write the zip atomically
-    and record the export. Raises ExportRefused, InvalidInput or ExportFailed."""
+    and record the export. Raises ExportRefused, InvalidInput, ExportFailed or ExportCancelled
+    (nothing written in every case). `progress` gets one `Progress` per step and file."""
     from exporters import pdf
     from exporters.leave_behind import exported_items, render
 
     started = time.monotonic()
+    steps = Steps(progress, cancel, 3, "The pack export was cancelled; nothing was written.")
     today = req.today or date.today()
     out = check_destination(req.out, ".zip")
     if not (req.partner or req.customer.strip()):
         raise InvalidInput("Say who the pack is for: --partner NAME and/or --customer NAME.")
+    check_request(req)
+    steps.step("Checking the share rules")
     check_shareable(lib, req.keys, req.recipient, today)
     customer = req.customer.strip() or str(req.partner)
     content = load_content(
@@ -118,13 +131,18 @@ def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
     pack_name = " ".join(req.name.split()) or _default_name(content)
     folder = safe_filename(pack_name, max_bytes=60, fallback="Pack")
     warnings: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="frontline-pack-") as tmp, temp_outputs() as temps:
+    with (
+        tempfile.TemporaryDirectory(prefix="frontline-pack-") as tmp,
+        temp_outputs() as temps,
+        write_errors(out),
+    ):
         work = Path(tmp)
         root_names = UniqueNames()
         for reserved in (README, MANIFEST_CSV, MANIFEST_JSON, "files", "pdf"):
             root_names.reserve(reserved)
         lb_name = root_names.take(f"Leave-behind - {content.customer}.docx")
         lb_path = work / "leave-behind.docx"
+        steps.step("Writing the leave-behind")
         render(content, lb_path)
         entries = [_Entry(lb_name, "leave-behind", source=lb_path, media_type=_DOCX)]
         file_names = UniqueNames()
@@ -145,8 +163,11 @@ def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
                     entries.append(entry)
                 item_files.setdefault(item.key, []).append(by_sha[f.sha256].path)
         renditions: dict[str, list[str]] = {}
+        steps.total += len(entries) + (1 if req.pdf else 0) + 1
         if req.pdf:
-            entries += _renditions(work, entries, lb_name, renditions, warnings, pdf)
+            steps.step("Making PDF renditions with LibreOffice")
+            entries += _renditions(work, entries, lb_name, renditions, warnings, pdf, cancel)
+            steps.total += sum(1 for e in entries if e.role == "rendition")
         readme = _readme(content, pack_name, folder, entries, item_files, req.pdf)
         entries.insert(0, _Entry(README, "readme", data=readme.encode("utf-8"), media_type=_TXT))
 
@@ -156,6 +177,7 @@ def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
         created_at = datetime.now(UTC).replace(microsecond=0)
         with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for entry in entries:
+                steps.step(f"Adding {Path(entry.path).name}")
                 _write_entry(zf, folder, entry, created_at)
             csv_entry = _Entry(
                 MANIFEST_CSV,
@@ -173,6 +195,7 @@ def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
                 zf, folder, _Entry(MANIFEST_JSON, "manifest", data=data), created_at, hashed=False
             )
         items = exported_items(content)
+        steps.step("Saving")  # the last point where Cancel still leaves nothing behind
         publish(
             lib,
             [(tmp_zip, out)],
@@ -190,6 +213,7 @@ def export_pack(lib: Library, req: ExportRequest) -> ExportReport:
                 "pdf": req.pdf,
             },
         )
+    steps.finish(f"Wrote {out.name}")
     return ExportReport(
         format="pack",
         out=str(out),
@@ -222,6 +246,7 @@ def _renditions(
     renditions: dict[str, list[str]],
     warnings: list[str],
     pdf: Any,
+    cancel: Cancel | None,
 ) -> list[_Entry]:
     """PDF versions of the leave-behind and of originals LibreOffice can open, in one run."""
     sources = [
@@ -230,6 +255,13 @@ def _renditions(
         if e.source is not None
         and (e.role == "leave-behind" or Path(e.path).suffix.lower() in pdf.WRITER_SUFFIXES)
     ]
+    for e in entries:
+        suffix = Path(e.path).suffix.lower()
+        if e.role == "original" and e not in sources and suffix != ".pdf":
+            warnings.append(
+                f"No PDF rendition of {Path(e.path).name}: only Word and text documents are "
+                "converted; the original is in the pack."
+            )
     if not sources:
         return []
     staged: dict[Path, _Entry] = {}
@@ -241,7 +273,7 @@ def _renditions(
         shutil.copyfile(e.source, p)
         staged[p] = e
     try:
-        produced = pdf.convert_many(list(staged), work / "pdf")
+        produced = pdf.convert_many(list(staged), work / "pdf", cancel=cancel)
     except (pdf.PdfUnavailable, pdf.PdfFailed) as err:
         warnings.append(f"No PDF renditions: {err}")
         return []
@@ -451,7 +483,7 @@ def _readme(
     lines.append("      an overview of everything below, ready to send or print")
     lines.append("  files/           the approved original documents")
     if with_pdf and any(e.role == "rendition" for e in entries):
-        lines.append("  pdf/             PDF versions of documents that were not PDFs")
+        lines.append("  pdf/             PDF versions of the Word and text documents")
     lines.append("  manifest.csv     every file with its item, version, validity and SHA-256")
     lines.append("  manifest.json    the same, for software (Frontline re-opens packs with it)")
     lines += ["", "Items", "-----"]
@@ -491,8 +523,8 @@ def _readme(
         "    Windows:  certutil -hashfile FILE SHA256",
         "    macOS:    shasum -a 256 FILE",
         "    Linux:    sha256sum FILE",
-        "  Frontline users: run  frontline import-pack THIS.zip  : it checks every file and adds",
-        "  the items to your library as a read-only collection you can search.",
+        "  Frontline users: choose Import pack (or run: python main.py import-pack THIS.zip); it",
+        "  checks every file and adds the items to your library as a read-only collection.",
     ]
     disclaimer = b.disclaimer.replace("{year}", str(content.prepared_on.year)).replace(
         "{company}", b.company_name

@@ -40,7 +40,9 @@ from exporters.pack import CHUNK, MANIFEST_JSON, PACK_FORMAT, PACK_FORMAT_VERSIO
 from library.errors import InvalidInput, LibraryError
 
 if TYPE_CHECKING:
+    from exporters.base import Steps
     from library.core import Library
+    from library.progress import Cancel, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +83,21 @@ class ImportPackReport:
     seconds: float = 0.0
 
 
-def import_pack(lib: Library, path: Path) -> ImportPackReport:
+def import_pack(
+    lib: Library,
+    path: Path,
+    progress: ProgressCallback | None = None,
+    cancel: Cancel | None = None,
+) -> ImportPackReport:
     """Verify the pack at `path` against its manifest, then add its items to the library as a
-    read-only collection. Raises TamperedPack/InvalidInput (nothing changed) on any mismatch.
+    read-only collection. Raises TamperedPack/InvalidInput (nothing changed) on any mismatch and
+    ExportCancelled when `cancel` is set before the items are added.
     Importing the same pack again changes nothing; a newer pack from the same sender updates the
     items it carries (matched by the sender's item key)."""
+    from exporters.base import Steps
+
     started = time.monotonic()
+    steps = Steps(progress, cancel, 2, "The pack import was cancelled; nothing was imported.")
     path = path.expanduser()
     if not path.is_file():
         raise InvalidInput(f"{path} is not a file.")
@@ -95,9 +106,12 @@ def import_pack(lib: Library, path: Path) -> ImportPackReport:
     except (zipfile.BadZipFile, OSError) as e:
         raise TamperedPack(f"{path.name} is not a readable zip file ({e}).") from None
     with zf:
+        steps.step(f"Reading {path.name}")
         members = _checked_members(zf, path.name)
         root, manifest, manifest_sha = _read_manifest(zf, members, path.name)
-        files = _verify(zf, members, root, manifest, path.name)
+        originals = sum(1 for f in manifest["files"] if f.get("role") == "original")
+        steps.total += len(manifest["files"]) + 2 * originals
+        files = _verify(zf, members, root, manifest, path.name, steps)
         report = ImportPackReport(
             pack_id=manifest["pack_id"],
             name=manifest["name"],
@@ -113,9 +127,11 @@ def import_pack(lib: Library, path: Path) -> ImportPackReport:
             report.already_imported = True
             report.seconds = round(time.monotonic() - started, 3)
             return report
-        stored = _store_originals(lib, zf, root, files)
-    texts = _extract_texts(lib, stored, report)
+        stored = _store_originals(lib, zf, root, files, steps)
+    texts = _extract_texts(lib, stored, report, steps)
+    steps.step("Adding the items")
     _apply(lib, manifest, manifest_sha, path.name, stored, texts, report)
+    steps.finish(f"Imported {report.name}")
     report.seconds = round(time.monotonic() - started, 3)
     return report
 
@@ -263,6 +279,7 @@ def _verify(
     root: str,
     manifest: dict[str, Any],
     label: str,
+    steps: Steps,
 ) -> dict[str, dict[str, Any]]:
     """Check every member against the manifest before anything is applied.
 
@@ -280,6 +297,7 @@ def _verify(
     for p in sorted(set(listed) - set(present)):
         problems.append(f"{p} is missing")
     for p, f in listed.items():
+        steps.step(f"Checking {PurePosixPath(p).name}")
         info = present.get(p)
         if info is None:
             continue
@@ -313,13 +331,18 @@ class _StoredFile:
 
 
 def _store_originals(
-    lib: Library, zf: zipfile.ZipFile, root: str, files: dict[str, dict[str, Any]]
+    lib: Library,
+    zf: zipfile.ZipFile,
+    root: str,
+    files: dict[str, dict[str, Any]],
+    steps: Steps,
 ) -> dict[str, _StoredFile]:
     """Stream the originals into the file store (blobs before the DB, see library.store)."""
     stored: dict[str, _StoredFile] = {}
     for p, f in files.items():
         if f.get("role") != "original":
             continue
+        steps.step(f"Storing {PurePosixPath(p).name}")
         info = zf.getinfo(root + p)
         stream = cast(BinaryIO, _ChunkReader(_member_chunks(zf, info, f["size"], p)))
         digest, size = lib.store.add_stream(stream)
@@ -360,7 +383,7 @@ class _ChunkReader(io.RawIOBase):
 
 
 def _extract_texts(
-    lib: Library, stored: dict[str, _StoredFile], report: ImportPackReport
+    lib: Library, stored: dict[str, _StoredFile], report: ImportPackReport, steps: Steps
 ) -> dict[str, Any]:
     """Extract text for search with the library's sandboxed extractor, when it is available."""
     try:
@@ -375,6 +398,7 @@ def _extract_texts(
     texts: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="frontline-pack-text-") as tmp, ExtractorPool() as pool:
         for p, f in stored.items():
+            steps.step(f"Reading the text of {f.name}")
             staged = Path(tmp) / safe_filename(f.name)
             shutil.copyfile(lib.store.path_for(f.sha256), staged)
             try:

@@ -18,9 +18,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from library.errors import LibraryError
+
+if TYPE_CHECKING:
+    from library.progress import Cancel
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +72,22 @@ def unavailable_message() -> str:
 
 
 def convert_many(
-    sources: list[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT_S
+    sources: list[Path],
+    outdir: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    cancel: Cancel | None = None,
 ) -> dict[Path, Path | None]:
     """Convert `sources` to PDF in one soffice run (its start-up is most of the cost).
 
     Returns {source: pdf in `outdir`, or None when that file could not be converted}; the PDF is
-    named like its source with .pdf. Raises PdfUnavailable when LibreOffice is missing and
-    PdfFailed when soffice timed out."""
+    named like its source with .pdf. Raises PdfUnavailable when LibreOffice is missing,
+    PdfFailed when soffice timed out and ExportCancelled when `cancel` was set meanwhile.
+
+    Each run gets a private LibreOffice profile (a shared one makes a second soffice hand its
+    work to the first and return without converting). $FRONTLINE_SOFFICE_PROFILE names a folder
+    to reuse instead, which saves the profile's first-start cost; only one conversion at a time
+    may use it (the tests set one per test process)."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfUnavailable(unavailable_message())
@@ -90,9 +104,10 @@ def convert_many(
             staged_path = inbox / f"f{n:04d}{src.suffix.lower()}"
             shutil.copyfile(src, staged_path)
             staged.append((src, staged_path))
+        profile = Path(os.environ.get("FRONTLINE_SOFFICE_PROFILE") or work / "profile")
         cmd = [
             soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",
             "--invisible",
             "--nologo",
@@ -105,7 +120,7 @@ def convert_many(
             str(outbox),
             *[str(p) for _, p in staged],
         ]
-        _run(cmd, timeout, cwd=work)
+        _run(cmd, timeout, cwd=work, cancel=cancel)
         for src, staged_path in staged:
             produced = outbox / f"{staged_path.stem}.pdf"
             if produced.is_file() and produced.stat().st_size > 0:
@@ -118,13 +133,19 @@ def convert_many(
     return results
 
 
-def docx_to_pdf(docx: Path, dest: Path, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+def docx_to_pdf(
+    docx: Path,
+    dest: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    cancel: Cancel | None = None,
+) -> None:
     """Write the PDF rendition of `docx` to `dest` (replaced atomically). Raises PdfUnavailable
     or PdfFailed with a sentence."""
     with tempfile.TemporaryDirectory(prefix="frontline-pdf-") as tmp:
         staged = Path(tmp) / "leave-behind.docx"
         shutil.copyfile(docx, staged)
-        produced = convert_many([staged], Path(tmp) / "pdf", timeout=timeout)[staged]
+        produced = convert_many([staged], Path(tmp) / "pdf", timeout=timeout, cancel=cancel)[staged]
         if produced is None:
             raise PdfFailed(
                 "LibreOffice could not turn the document into a PDF; the DOCX was written."
@@ -134,30 +155,45 @@ def docx_to_pdf(docx: Path, dest: Path, *, timeout: float = DEFAULT_TIMEOUT_S) -
         os.replace(part, dest)
 
 
-def _run(cmd: list[str], timeout: float, cwd: Path) -> None:
+def _run(cmd: list[str], timeout: float, cwd: Path, cancel: Cancel | None = None) -> None:
+    from exporters.base import ExportCancelled
+
     posix = os.name == "posix"
     env = dict(os.environ)
     env.setdefault("HOME", str(cwd))  # soffice needs a writable home for its temp files
-    proc = subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=posix,  # its own process group: a timeout kills oosplash + soffice.bin
-    )
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        if posix:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        proc.kill()
-        proc.communicate()
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=posix,  # own process group: a timeout kills oosplash + soffice.bin
+        )
+    except OSError as e:
         raise PdfFailed(
-            f"LibreOffice did not finish the PDF within {timeout:.0f} s; the DOCX was written."
+            f"LibreOffice ({cmd[0]}) could not be started: {e.strerror or e}."
         ) from None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            out, err = proc.communicate(timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            cancelled = cancel is not None and cancel.requested
+            if not cancelled and time.monotonic() < deadline:
+                continue
+            if posix:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            proc.kill()
+            proc.communicate()
+            if cancelled:
+                raise ExportCancelled() from None
+            raise PdfFailed(
+                f"LibreOffice did not finish the PDF within {timeout:.0f} s; the DOCX was written."
+            ) from None
     if proc.returncode != 0:
         log.warning("soffice exited with %s: %s", proc.returncode, err.decode(errors="replace"))
     log.debug("soffice: %s %s", out.decode(errors="replace"), err.decode(errors="replace"))

@@ -264,16 +264,34 @@ def get_brand(lib: Library) -> BrandKitInfo:
         return brand_in(s)
 
 
+def logo_path(lib: Library, digest: str | None) -> Path | None:
+    """The stored PNG of a brand or partner logo (`logo_sha256`), for previews; None if unset."""
+    if not digest:
+        return None
+    path = lib.store.path_for(digest)
+    return path if path.is_file() else None
+
+
 def _require_admin(session: Session, actor: str, what: str) -> None:
     """Only admins change the brand kit and partner profiles, once the library has an admin.
 
-    Why "once": a fresh library has no users yet and must still be brandable. The governance
-    service may replace this with its own permission check."""
-    admins = session.scalars(select(User.name).where(User.role == "admin")).all()
-    if admins and actor not in admins:
-        raise LibraryError(
-            f"Only an admin can change {what}; {actor or 'you'} is not an admin of this library."
-        )
+    Why "once": a library made before roles existed has no admin yet and must still be
+    brandable. The actor is matched by name or e-mail, case-insensitively (library.users)."""
+    admins = session.scalars(select(User).where(User.role == "admin")).all()
+    if not admins:
+        return
+    folded = " ".join(actor.split()).casefold()
+    if any(folded in (a.name.casefold(), (a.email or "").casefold()) for a in admins):
+        return
+    try:
+        from library.users import PermissionDenied
+
+        error: type[LibraryError] = PermissionDenied
+    except ImportError:
+        error = LibraryError
+    raise error(
+        f"Only an admin can change {what}; {actor or 'you'} is not an admin of this library."
+    )
 
 
 def _brand_row(session: Session) -> BrandKit:
@@ -356,7 +374,7 @@ def update_brand(
 
 
 def set_brand_logo(lib: Library, path: Path | None, *, actor: str | None = None) -> BrandKitInfo:
-    """Store `path` (PNG, JPEG, GIF, WebP; SVG when a rasterizer is installed) as the brand logo,
+    """Store `path` (PNG, JPEG, GIF, WebP or SVG, rasterized) as the brand logo,
     normalized to PNG; None removes the logo."""
     actor = actor if actor is not None else lib.actor
     digest: str | None = None
@@ -419,8 +437,7 @@ def check_reference_docx(path: Path) -> None:
 def prepare_logo(path: Path) -> bytes:
     """Read a logo file and return PNG bytes (longest side <= MAX_LOGO_PIXELS).
 
-    SVG is rasterized with cairosvg or rsvg-convert when one is installed; otherwise it is refused
-    with a sentence (LibreOffice's Writer-only install cannot rasterize SVG). Raises InvalidInput."""
+    SVG and SVGZ are rasterized (`rasterize_svg`). Raises InvalidInput with a sentence."""
     if not path.is_file():
         raise InvalidInput(f"{path} is not a file.")
     if path.stat().st_size > MAX_LOGO_INPUT_BYTES:
@@ -433,31 +450,97 @@ def prepare_logo(path: Path) -> bytes:
 
 
 def rasterize_svg(path: Path) -> bytes:
-    try:
-        import cairosvg
-    except ImportError:
-        cairosvg = None
+    """PNG bytes of the SVG (or gzipped .svgz) at `path`, longest side MAX_LOGO_PIXELS.
+
+    Uses resvg-py (a self-contained wheel on Windows, macOS and Linux), else cairosvg, else
+    `rsvg-convert`. The markup is rendered from a string, so an SVG cannot pull in other local
+    files through relative links."""
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        import gzip
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            raise InvalidInput(f"{path.name} is a damaged compressed SVG.") from None
+    text = raw.decode("utf-8", errors="replace")
+    resvg = _optional_module("resvg_py")
+    if resvg is not None:
+        try:
+            w, h = _png_size(bytes(resvg.svg_to_bytes(svg_string=text)))
+            if w >= h:
+                png = resvg.svg_to_bytes(svg_string=text, width=MAX_LOGO_PIXELS)
+            else:
+                png = resvg.svg_to_bytes(svg_string=text, height=MAX_LOGO_PIXELS)
+            return bytes(png)
+        except (ValueError, RuntimeError, OSError) as e:
+            raise InvalidInput(f"{path.name} could not be rasterized: {_first_line(e)}.") from None
+    cairosvg = _optional_module("cairosvg")
     if cairosvg is not None:
         try:
-            return bytes(cairosvg.svg2png(url=str(path), output_width=MAX_LOGO_PIXELS))
+            return bytes(cairosvg.svg2png(bytestring=raw, output_width=MAX_LOGO_PIXELS))
         except Exception as e:
-            raise InvalidInput(f"{path.name} could not be rasterized: {e}.") from None
+            raise InvalidInput(f"{path.name} could not be rasterized: {_first_line(e)}.") from None
     rsvg = shutil.which("rsvg-convert")
     if rsvg:
         try:
             out = subprocess.run(
-                [rsvg, "--width", str(MAX_LOGO_PIXELS), "--keep-aspect-ratio", str(path)],
+                [rsvg, "--width", str(MAX_LOGO_PIXELS), "--keep-aspect-ratio"],
+                input=raw,
                 capture_output=True,
                 timeout=30,
                 check=True,
             )
         except (subprocess.SubprocessError, OSError) as e:
-            raise InvalidInput(f"{path.name} could not be rasterized: {e}.") from None
+            raise InvalidInput(f"{path.name} could not be rasterized: {_first_line(e)}.") from None
         return out.stdout
     raise InvalidInput(
-        f"{path.name} is an SVG, and no SVG rasterizer is installed (cairosvg or rsvg-convert); "
-        "export the logo as PNG and use that file."
+        f"{path.name} is an SVG, and no SVG rasterizer is installed (resvg-py, cairosvg or "
+        "rsvg-convert); export the logo as PNG and use that file."
     )
+
+
+def _optional_module(name: str) -> Any:
+    """The module `name`, or None when it (or a library it loads, e.g. cairo) is missing."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except (ImportError, OSError):
+        return None
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk."""
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("the renderer returned no image")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0].rstrip(".") if text else type(e).__name__
+
+
+def _trim(im: Any) -> Any:
+    """The logo without its empty margins (transparent or pure white), so it lines up with the
+    page margins; a blank image is returned as it is."""
+    from PIL import Image, ImageChops
+
+    rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    flat = Image.alpha_composite(white, rgba).convert("RGB")
+    ink = ImageChops.difference(flat, Image.new("RGB", rgba.size, (255, 255, 255))).getbbox()
+    if ink is None:
+        return im
+    pad = max(1, round(max(im.size) * 0.01))  # keep anti-aliased edges
+    box = (
+        max(0, ink[0] - pad),
+        max(0, ink[1] - pad),
+        min(im.size[0], ink[2] + pad),
+        min(im.size[1], ink[3] + pad),
+    )
+    return im.crop(box) if box != (0, 0, *im.size) else im
 
 
 def _normalize_png(data: bytes, name: str) -> bytes:
@@ -467,6 +550,7 @@ def _normalize_png(data: bytes, name: str) -> bytes:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
             im = opened if opened.mode in ("RGB", "RGBA") else opened.convert("RGBA")
+            im = _trim(im)
             im.thumbnail((MAX_LOGO_PIXELS, MAX_LOGO_PIXELS))
             out = io.BytesIO()
             im.save(out, format="PNG", optimize=True)
@@ -528,13 +612,15 @@ def save_partner(
     values: dict[str, str],
     *,
     logo: Path | None = None,
+    clear_logo: bool = False,
     create: bool = True,
     update: bool = False,
     actor: str | None = None,
 ) -> PartnerInfo:
     """Create (`create`) and/or update (`update`) the partner `name` with `values`
-    (`PARTNER_TEXT_FIELDS`; `name` renames) and optionally a logo file. Raises InvalidInput when
-    creating an existing partner without `update`, NotFound when updating a missing one."""
+    (`PARTNER_TEXT_FIELDS`; `name` renames) and optionally a logo file (`clear_logo` removes
+    it). Raises InvalidInput when creating an existing partner without `update`, NotFound when
+    updating a missing one."""
     actor = actor if actor is not None else lib.actor
     unknown = [k for k in values if k not in PARTNER_TEXT_FIELDS]
     if unknown:
@@ -584,10 +670,23 @@ def save_partner(
             row.name_folded = cleaned["name"].casefold()
         if logo is not None:
             row.logo_sha256, row.logo_name = digest, logo.name
+        elif clear_logo:
+            row.logo_sha256, row.logo_name = None, ""
         row.updated_at = utcnow()
         lib.record(s, action, None, actor, partner=row.name, changes=cleaned)
         s.flush()
         return partner_info(row)
+
+
+def delete_partner(lib: Library, name: str, *, actor: str | None = None) -> None:
+    """Remove the partner profile `name` (admins). Past exports keep their record in the
+    activity log; the logo stays in the file store until `check` collects unused files."""
+    actor = actor if actor is not None else lib.actor
+    with lib.transaction() as s:
+        _require_admin(s, actor, "partner profiles")
+        row = partner_row(s, name)
+        lib.record(s, "partner-removed", None, actor, partner=row.name)
+        s.delete(row)
 
 
 # -- received packs (read-only collection) -------------------------------------------------------
@@ -609,6 +708,14 @@ def read_only_reason(session: Session, item_key: str) -> str | None:
         + (f" sent by {sender}" if sender else "")
         + " and is read-only; import a newer pack to update it."
     )
+
+
+def require_editable(session: Session, item_key: str) -> None:
+    """Raise LibraryError (the `read_only_reason` sentence) when `item_key` came from a received
+    pack. One call for every service that changes an item's content, metadata or status."""
+    reason = read_only_reason(session, item_key)
+    if reason is not None:
+        raise LibraryError(reason)
 
 
 def list_received_packs(lib: Library) -> list[ReceivedPackInfo]:

@@ -10,7 +10,7 @@ import pytest
 
 import main
 from library.core import Library
-from tests.test_export_data import CUSTOMER, REP, build_library, logo_png
+from tests.test_export_data import ADMIN, CUSTOMER, REP, build_library, logo_png
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -86,6 +86,8 @@ def test_refusal_exits_2_with_one_line_per_item(
     lines = [line for line in err.splitlines() if line.startswith("refused:")]
     assert len(lines) == 2
     assert "Draft roadmap teaser" in lines[0] and "Discount approval matrix" in lines[1]
+    assert lines[0].startswith(f"refused: {keys['draft'][:8]} [not-approved]")
+    assert lines[1].startswith(f"refused: {keys['internal'][:8]} [audience]")
     assert "Traceback" not in err and not (tmp_path / "p.zip").exists()
 
 
@@ -141,12 +143,18 @@ def test_query_exports_only_shareable_matches(
 
 
 def test_brand_partner_pack_and_import_round_trip(
-    capsys: pytest.CaptureFixture[str], libdir: tuple[Path, dict[str, str]], tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    libdir: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path, keys = libdir
     lib = ["--library", str(path)]
     logo = tmp_path / "logo.png"
     logo.write_bytes(logo_png())
+    rc, _, err = run(capsys, "brand", "set", *lib, "website=rep.example")
+    assert rc == 2 and "Only an admin" in err and REP in err  # the rep may not
+    monkeypatch.setenv("FRONTLINE_USER", ADMIN)
     assert run(capsys, "brand", "set", *lib, "primary_color=#0B3D91", "validity_days=30")[0] == 0
     assert run(capsys, "brand", "logo", *lib, str(logo))[0] == 0
     rc, _, err = run(capsys, "brand", "set", *lib, "primary_color=teal")
@@ -166,6 +174,13 @@ def test_brand_partner_pack_and_import_round_trip(
     assert json.loads(out)["partner"]["contact_email"] == "l@f.example"
     rc, out, _ = run(capsys, "partner", "list", *lib)
     assert "Fabrikam  (Luis, l@f.example)" in out
+    assert run(capsys, "partner", "add", *lib, "Old Reseller")[0] == 0
+    assert run(capsys, "partner", "remove", *lib, "old reseller")[0] == 0
+    rc, out, _ = run(capsys, "partner", "list", *lib)
+    assert "Old Reseller" not in out and "1 partner" in out
+    rc, _, err = run(capsys, "partner", "remove", *lib, "Old Reseller")
+    assert rc == 2 and "No partner named" in err
+    monkeypatch.setenv("FRONTLINE_USER", REP)
 
     pack = tmp_path / "pack.zip"
     rc, out, err = run(

@@ -8,7 +8,8 @@ bullet points) and small files stored through `lib.store.add_bytes`.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +18,29 @@ from library.models import Asset, CaseStudy, Item, Meta, Term, User
 
 COMPANY = "Northwind Analytics"
 REP = "Dana Whitfield"
+ADMIN = "Avery Admin"  # changes the brand kit and partner profiles, edits items
 CUSTOMER = "ACME Corp"
+
+
+@contextmanager
+def as_user(lib: Library, name: str) -> Iterator[None]:
+    """Act as `name` inside the block (the library's current user is restored after)."""
+    before = lib.actor
+    lib.actor = name
+    try:
+        yield
+    finally:
+        lib.actor = before
+
+
+def _upsert_user(session: Any, name: str, **fields: str) -> None:
+    """Create or update a user (a governance-aware library may have registered them already)."""
+    user = session.query(User).filter_by(name=name).first()
+    if user is None:
+        user = User(name=name)
+        session.add(user)
+    for k, v in fields.items():
+        setattr(user, k, v)
 
 
 def _png(color: tuple[int, int, int], text: str = "", height: int = 140) -> bytes:
@@ -151,7 +174,8 @@ ONE_PAGER_TEXT = (
 
 
 def build_library(lib: Library, today: date | None = None) -> dict[str, str]:
-    """A company, a rep (made the library's current actor), shareable and non-shareable items.
+    """A company, an admin (ADMIN), a rep (REP, made the library's current actor), shareable
+    and non-shareable items.
 
     Returns {nickname: item key}: case, sheet, onepager (shareable with partners), customer_only
     (customer-shareable), draft, expired, retired, internal, battle, scheduled."""
@@ -159,15 +183,15 @@ def build_library(lib: Library, today: date | None = None) -> dict[str, str]:
     lib.actor = REP
     with lib.transaction() as s:
         s.merge(Meta(key="company_name", value=COMPANY))
-        s.add(
-            User(
-                name=REP,
-                title="Senior Account Executive",
-                email="dana.whitfield@northwind.example",
-                phone="+44 20 7946 0321",
-                region="UK & Ireland",
-                role="rep",
-            )
+        _upsert_user(s, ADMIN, title="Enablement Manager", role="admin")
+        _upsert_user(
+            s,
+            REP,
+            title="Senior Account Executive",
+            email="dana.whitfield@northwind.example",
+            phone="+44 20 7946 0321",
+            region="UK & Ireland",
+            role="rep",
         )
         keys: dict[str, str] = {}
         keys["case"] = add_item(

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,8 +29,8 @@ from exporters.leave_behind import export_leave_behind
 from exporters.pack import export_pack
 from library import branding
 from library.core import Library
-from library.models import Activity
-from tests.test_export_data import COMPANY, CUSTOMER, build_library, logo_png
+from library.models import Activity, User
+from tests.test_export_data import ADMIN, COMPANY, CUSTOMER, as_user, build_library, logo_png
 
 TODAY = date(2026, 3, 2)
 PARTNER = "Fabrikam Partners"
@@ -61,98 +62,162 @@ def _reference_docx(path: Path) -> None:
     d.save(str(path))
 
 
-@pytest.fixture(scope="module")
-def produced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Produced]:
+def _build(root: Path) -> dict[str, object]:
+    """Write the four documents (and their PDFs) under `root`; returns what the tests need as
+    JSON-able values, so other test processes can reuse the result."""
     from exporters import pdf
 
-    root = tmp_path_factory.mktemp("leave-behind")
     lib = Library.open(root / "lib")
-    keys = build_library(lib, TODAY)
-    shareable = [keys["sheet"], keys["case"], keys["onepager"]]
-    out = root / "out"
-    docs: dict[str, Path] = {}
-
-    # 1. fresh brand kit (defaults, company from the library meta, no logo)
-    export_leave_behind(
-        lib, ExportRequest(shareable, out / "plain.docx", customer=CUSTOMER, today=TODAY)
-    )
-    docs["plain"] = out / "plain.docx"
-
-    # 2. full brand kit, co-branded with a partner, watermark
-    (root / "logo.png").write_bytes(logo_png())
-    (root / "partner.png").write_bytes(logo_png("Fabrikam", (192, 80, 77)))
-    branding.update_brand(
-        lib,
-        {"website": "northwind.example", "primary_color": "#0B3D91", "heading_font": "Arial"},
-    )
-    branding.set_brand_logo(lib, root / "logo.png")
-    branding.save_partner(
-        lib,
-        PARTNER,
-        {
-            "contact_name": "Luis Ortega",
-            "contact_email": "luis@fabrikam.example",
-            "contact_phone": "+34 91 555 0199",
-            "intro": "Fabrikam resells Northwind in Spain and Portugal.",
-        },
-        logo=root / "partner.png",
-    )
-    export_leave_behind(
-        lib,
-        ExportRequest(
-            shareable,
-            out / "cobranded.docx",
-            customer=CUSTOMER,
-            partner=PARTNER,
-            watermark=WATERMARK,
-            today=TODAY,
-        ),
-    )
-    docs["cobranded"] = out / "cobranded.docx"
-
-    # 3. built on a reference DOCX
-    _reference_docx(root / "template.docx")
-    branding.set_reference_docx(lib, root / "template.docx")
-    export_leave_behind(
-        lib, ExportRequest(shareable, out / "reference.docx", customer=CUSTOMER, today=TODAY)
-    )
-    docs["reference"] = out / "reference.docx"
-    branding.set_reference_docx(lib, None)
-
-    # 4. the leave-behind inside a reseller pack, with PDF renditions made by the pack itself
-    has_soffice = pdf.find_soffice() is not None
-    export_pack(
-        lib,
-        ExportRequest(
-            shareable, out / "pack.zip", customer=CUSTOMER, partner=PARTNER, pdf=True, today=TODAY
-        ),
-    )
-    pdfs: dict[str, Path | None] = {}
-    with zipfile.ZipFile(out / "pack.zip") as zf:
-        names = zf.namelist()
-        lb = next(n for n in names if n.endswith(".docx") and "/files/" not in n)
-        (out / "pack-leave-behind.docx").write_bytes(zf.read(lb))
-        lb_pdf = lb[: -len(".docx")] + ".pdf"
-        pdfs["pack"] = None
-        if lb_pdf in names:
-            (root / "pack-leave-behind.pdf").write_bytes(zf.read(lb_pdf))
-            pdfs["pack"] = root / "pack-leave-behind.pdf"
-        if has_soffice:  # the CFO guide is a DOCX: it gets a rendition too
-            assert any(n.endswith("/pdf/CFO guide.pdf") for n in names)
-    docs["pack"] = out / "pack-leave-behind.docx"
-
-    # one soffice run converts the other three
-    if has_soffice:
-        others = [docs[k] for k in ("plain", "cobranded", "reference")]
-        converted = pdf.convert_many(others, root / "pdf")
-        pdfs.update({k: converted[docs[k]] for k in ("plain", "cobranded", "reference")})
-    from library import items
-
-    titles = [items.get(lib, k).title for k in shareable]
     try:
-        yield Produced(lib, keys, docs, pdfs, titles)
+        keys = build_library(lib, TODAY)
+        shareable = [keys["sheet"], keys["case"], keys["onepager"]]
+        out = root / "out"
+        docs: dict[str, Path] = {}
+
+        # 1. fresh brand kit (defaults, company from the library meta, no logo)
+        export_leave_behind(
+            lib, ExportRequest(shareable, out / "plain.docx", customer=CUSTOMER, today=TODAY)
+        )
+        docs["plain"] = out / "plain.docx"
+
+        # 2. full brand kit, co-branded with a partner, watermark
+        (root / "logo.png").write_bytes(logo_png())
+        (root / "partner.png").write_bytes(logo_png("Fabrikam", (192, 80, 77)))
+        branding.update_brand(
+            lib,
+            {"website": "northwind.example", "primary_color": "#0B3D91", "heading_font": "Arial"},
+            actor=ADMIN,
+        )
+        branding.set_brand_logo(lib, root / "logo.png", actor=ADMIN)
+        branding.save_partner(
+            lib,
+            PARTNER,
+            {
+                "contact_name": "Luis Ortega",
+                "contact_email": "luis@fabrikam.example",
+                "contact_phone": "+34 91 555 0199",
+                "intro": "Fabrikam resells Northwind in Spain and Portugal.",
+            },
+            logo=root / "partner.png",
+            actor=ADMIN,
+        )
+        export_leave_behind(
+            lib,
+            ExportRequest(
+                shareable,
+                out / "cobranded.docx",
+                customer=CUSTOMER,
+                partner=PARTNER,
+                watermark=WATERMARK,
+                today=TODAY,
+            ),
+        )
+        docs["cobranded"] = out / "cobranded.docx"
+
+        # 3. built on a reference DOCX
+        _reference_docx(root / "template.docx")
+        branding.set_reference_docx(lib, root / "template.docx", actor=ADMIN)
+        export_leave_behind(
+            lib, ExportRequest(shareable, out / "reference.docx", customer=CUSTOMER, today=TODAY)
+        )
+        docs["reference"] = out / "reference.docx"
+        branding.set_reference_docx(lib, None, actor=ADMIN)
+
+        # 4. the leave-behind inside a reseller pack, with PDF renditions made by the pack itself
+        has_soffice = pdf.find_soffice() is not None
+        export_pack(
+            lib,
+            ExportRequest(
+                shareable,
+                out / "pack.zip",
+                customer=CUSTOMER,
+                partner=PARTNER,
+                pdf=True,
+                today=TODAY,
+            ),
+        )
+        pdfs: dict[str, Path | None] = {}
+        with zipfile.ZipFile(out / "pack.zip") as zf:
+            names = zf.namelist()
+            lb = next(n for n in names if n.endswith(".docx") and "/files/" not in n)
+            (out / "pack-leave-behind.docx").write_bytes(zf.read(lb))
+            lb_pdf = lb[: -len(".docx")] + ".pdf"
+            pdfs["pack"] = None
+            if lb_pdf in names:
+                (root / "pack-leave-behind.pdf").write_bytes(zf.read(lb_pdf))
+                pdfs["pack"] = root / "pack-leave-behind.pdf"
+            if has_soffice:  # the CFO guide is a DOCX: it gets a rendition too
+                assert any(n.endswith("/pdf/CFO guide.pdf") for n in names)
+        docs["pack"] = out / "pack-leave-behind.docx"
+
+        # one soffice run converts the other three
+        if has_soffice:
+            others = [docs[k] for k in ("plain", "cobranded", "reference")]
+            converted = pdf.convert_many(others, root / "pdf")
+            pdfs.update({k: converted[docs[k]] for k in ("plain", "cobranded", "reference")})
+        from library import items
+
+        titles = [items.get(lib, k).title for k in shareable]
+        return {
+            "keys": keys,
+            "docx": {k: str(v) for k, v in docs.items()},
+            "pdf": {k: str(v) if v else None for k, v in pdfs.items()},
+            "titles": titles,
+        }
+
     finally:
         lib.close()
+
+
+@pytest.fixture(scope="session")
+def produced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Produced]:
+    """The documents, built once per test run: under pytest-xdist the first worker builds them
+    (LibreOffice is the slow part) and the others wait on a lock and reuse them."""
+    import json
+
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "export-produced"
+    shared.mkdir(exist_ok=True)
+    done = shared / "produced.json"
+    previous = os.environ.get("FRONTLINE_SOFFICE_PROFILE")
+    os.environ["FRONTLINE_SOFFICE_PROFILE"] = str(shared / "soffice-profile")
+    try:
+        with _locked(shared / ".lock"):  # opening upgrades/backfills: one process at a time
+            if not done.is_file():
+                done.write_text(json.dumps(_build(shared)))
+            data = json.loads(done.read_text())
+            lib = Library.open(shared / "lib")
+    finally:
+        if previous is None:
+            os.environ.pop("FRONTLINE_SOFFICE_PROFILE", None)
+        else:
+            os.environ["FRONTLINE_SOFFICE_PROFILE"] = previous
+    try:
+        yield Produced(
+            lib,
+            data["keys"],
+            {k: Path(v) for k, v in data["docx"].items()},
+            {k: Path(v) if v else None for k, v in data["pdf"].items()},
+            data["titles"],
+        )
+    finally:
+        lib.close()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock between test processes (POSIX; elsewhere each process builds alone)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with path.open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _need_tools() -> None:
@@ -164,11 +229,17 @@ def _need_tools() -> None:
         pytest.skip("pdftotext is not installed (poppler-utils)")
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
     out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, timeout=60
+        ["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True, timeout=60
     )
     return " ".join(out.stdout.split())
+
+
+def _pdf_pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=60)
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.MULTILINE).group(1))  # type: ignore[union-attr]
 
 
 # -- real clients ----------------------------------------------------------------------------------
@@ -189,6 +260,8 @@ def test_libreoffice_renders_everything_a_customer_must_see(produced: Produced, 
     ):
         assert needle in text, f"{name}: '{needle}' missing from the PDF"
     assert "Page 2 of" in text  # PAGE / NUMPAGES fields computed
+    last = _pdf_text(pdf, _pdf_pages(pdf))  # validity and provenance share the last page
+    assert f"Valid until {valid}" in last and "Provenance:" in last and " v3" in last
     if name in ("cobranded", "pack"):
         assert "Luis Ortega" in text and "luis@fabrikam.example" in text
     if name == "reference":
@@ -206,6 +279,11 @@ def test_python_docx_reads_styles_not_hand_formatting(produced: Produced, name: 
     for style in ("Title", "Heading 1", "Heading 2", "List Bullet", "Intense Quote", "Lead"):
         assert style in used, f"{name}: style {style} unused"
     assert {t.style.name for t in d.tables if t.style is not None} >= {"Table Grid"}
+    # white header text needs the style's filled header row, also on a reference document
+    fills = d.styles["Table Grid"].element.xpath(
+        "./w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd/@w:fill"
+    )
+    assert fills and fills[0].upper() not in ("FFFFFF", "AUTO"), f"{name}: header row unfilled"
     body = d.element.body
     hand = body.findall(f".//{qn('w:r')}/{qn('w:rPr')}/{qn('w:color')}") + body.findall(
         f".//{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}"
@@ -216,7 +294,14 @@ def test_python_docx_reads_styles_not_hand_formatting(produced: Produced, name: 
         assert title in texts
     assert d.core_properties.title == f"Prepared for {CUSTOMER}"
     assert "Frontline export" in d.core_properties.comments
-    assert produced.keys["case"] in d.paragraphs[-1].text  # provenance on the last page
+    # the closing block (validity, disclaimer, provenance) is the last thing, in one unsplittable
+    # row so it always lands together on the last page
+    closing = d.tables[-1]
+    assert d.element.body[-2] is closing._tbl  # then only sectPr
+    assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    last = closing.rows[0].cells[0].paragraphs
+    assert last[1].text.startswith("Valid until") and last[1].style.name == "Validity"
+    assert produced.keys["case"] in last[-1].text and last[-1].text.startswith("Provenance:")
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -382,7 +467,8 @@ def test_valid_until_is_the_earliest_expiry(lib: Library, tmp_path: Path) -> Non
     soon = TODAY + timedelta(days=20)
     from library.items import edit
 
-    edit(lib, keys["sheet"], [("expires_on", soon.isoformat())])
+    with as_user(lib, ADMIN):
+        edit(lib, keys["sheet"], [("expires_on", soon.isoformat())])
     report = export_leave_behind(
         lib,
         ExportRequest(
@@ -418,48 +504,112 @@ def test_key_points_come_from_bullet_lines_across_pages() -> None:
     assert key_points([long], "", "")[0].endswith("…")
 
 
-def test_brand_values_are_validated_and_svg_needs_a_rasterizer(
+def test_key_points_read_the_layout_when_pdf_text_lost_its_bullets() -> None:
+    """GIVEN PDF text without bullet glyphs (a heading over one-sentence lines; feature labels
+    with a description; an internal note) WHEN key points are taken THEN the list items and
+    "label: first sentence" come out, never the title, the running head or the internal note."""
+    sheet = (
+        "DATA SHEET | Northwind\nNorthwind Forecast data sheet\n"
+        "A forecast your CFO can plan on.\n"
+        "What it does\nPipeline inspection\nDeal-level changes since the last call. "
+        "Flagged for the manager.\nExplainable AI call\nA forecast per segment with "
+        "its top five drivers.\nDiscount guardrails\nInternal use only - do not send to "
+        "customers.\nPage 1 of 2"
+    )
+    assert key_points([sheet], "Northwind Forecast data sheet", "") == [
+        "Pipeline inspection: Deal-level changes since the last call.",
+        "Explainable AI call: A forecast per segment with its top five drivers.",
+    ]
+    pager = (
+        "Why finance teams switch\nForecast variance falls to within 5% by week six.\n"
+        "Commission expense is accrued in one system, not in spreadsheets.\n"
+        "Every change carries who approved it and when.\n"
+    )
+    assert key_points([pager], "Title", "") == [
+        "Forecast variance falls to within 5% by week six.",
+        "Commission expense is accrued in one system, not in spreadsheets.",
+        "Every change carries who approved it and when.",
+    ]
+    prose = "Introduction\n" + ("A long paragraph of prose that goes on. " * 8 + "\n") * 2
+    assert key_points([prose], "T", "") == []
+
+
+def test_brand_values_are_validated_and_svg_logos_are_rasterized(
     lib: Library, tmp_path: Path
 ) -> None:
+    """GIVEN bad colours, days, an SVG (plain and gzipped), a huge PNG and a broken SVG WHEN set
+    THEN bad values get a sentence, the SVGs become PNGs of the logo's colour, sized <= 1200."""
+    import gzip
+
+    from PIL import Image
+
     from library.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="not a colour"):
         branding.update_brand(lib, {"primary_color": "blue-ish"})
     with pytest.raises(InvalidInput, match="validity_days"):
         branding.update_brand(lib, {"validity_days": "0"})
-    svg = tmp_path / "logo.svg"
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
-    try:
-        branding.set_brand_logo(lib, svg)
-    except InvalidInput as e:
-        assert "SVG" in str(e) and "PNG" in str(e)
+    markup = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50">'
+        '<rect width="200" height="50" fill="#0B3D91"/></svg>'
+    )
+    (tmp_path / "logo.svg").write_text(markup)
+    (tmp_path / "logo.svgz").write_bytes(gzip.compress(markup.encode()))
+    for name in ("logo.svg", "logo.svgz"):
+        info = branding.set_brand_logo(lib, tmp_path / name)
+        path = branding.logo_path(lib, info.logo_sha256)
+        assert path is not None and info.logo_name == name
+        with Image.open(path) as im:
+            assert im.format == "PNG" and im.size == (branding.MAX_LOGO_PIXELS, 300)
+            assert im.convert("RGB").getpixel((600, 150)) == (11, 61, 145)
+    (tmp_path / "bad.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><rect")
+    with pytest.raises(InvalidInput, match=r"bad\.svg could not be rasterized"):
+        branding.set_brand_logo(lib, tmp_path / "bad.svg")
+    (tmp_path / "fake.png").write_bytes(b"not an image")
+    with pytest.raises(InvalidInput, match=r"fake\.png is not an image"):
+        branding.set_brand_logo(lib, tmp_path / "fake.png")
     big = tmp_path / "big.png"
-    from PIL import Image
-
     Image.new("RGB", (4000, 1000), (10, 20, 30)).save(big)
     info = branding.set_brand_logo(lib, big)
     assert info.logo_sha256 is not None
     with Image.open(lib.store.path_for(info.logo_sha256)) as im:
         assert max(im.size) <= branding.MAX_LOGO_PIXELS
+    assert branding.set_brand_logo(lib, None).logo_sha256 is None
 
 
-def test_only_admins_change_the_brand_once_an_admin_exists(lib: Library) -> None:
+def test_only_admins_change_the_brand_and_partners(lib: Library, tmp_path: Path) -> None:
+    """GIVEN a library with an admin and a rep WHEN the rep edits the brand kit or a partner
+    THEN it is refused with a sentence; the admin (by name or e-mail, any case) may."""
     from library.errors import LibraryError
-    from library.models import User
 
-    branding.update_brand(lib, {"website": "a.example"})  # no admin yet: allowed
+    build_library(lib, TODAY)  # actor: the rep
     with lib.transaction() as s:
-        s.add(User(name="Boss", role="admin"))
+        admin = s.query(User).filter_by(name=ADMIN).one()
+        admin.email = "avery@northwind.example"
+    with pytest.raises(LibraryError, match="Only an admin can change the brand kit"):
+        branding.update_brand(lib, {"website": "b.example"})
+    with pytest.raises(LibraryError, match="Only an admin can change partner profiles"):
+        branding.save_partner(lib, "Fabrikam", {})
+    assert branding.get_brand(lib).website == ""
+    info = branding.update_brand(lib, {"website": "c.example"}, actor="AVERY@northwind.example")
+    assert info.website == "c.example" and info.updated_by == "AVERY@northwind.example"
+    branding.save_partner(lib, "Fabrikam", {"contact_name": "Luis"}, actor=ADMIN)
     with pytest.raises(LibraryError, match="Only an admin"):
-        branding.update_brand(lib, {"website": "b.example"}, actor="someone else")
-    assert branding.update_brand(lib, {"website": "c.example"}, actor="Boss").website == "c.example"
+        branding.delete_partner(lib, "Fabrikam")
+    branding.delete_partner(lib, "fabrikam", actor=ADMIN)
+    assert branding.list_partners(lib) == []
+    with lib.reader() as s:
+        actions = [a for (a,) in s.query(Activity.action).order_by(Activity.id)]
+    assert actions[-3:] == ["brand-changed", "partner-added", "partner-removed"]
 
 
 def test_intro_placeholders_are_replaced_not_formatted(lib: Library, tmp_path: Path) -> None:
     import docx
 
     keys = build_library(lib, TODAY)
-    branding.update_brand(lib, {"intro": "Hello {customer}, from {company}. {customer.__class__}"})
+    branding.update_brand(
+        lib, {"intro": "Hello {customer}, from {company}. {customer.__class__}"}, actor=ADMIN
+    )
     export_leave_behind(lib, ExportRequest([keys["sheet"]], tmp_path / "a.docx", customer="Zed"))
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "a.docx")).paragraphs)
     assert f"Hello Zed, from {COMPANY}. {{customer.__class__}}" in text

@@ -21,8 +21,9 @@ from exporters.pack import export_pack
 from exporters.pack_import import TamperedPack, import_pack
 from library import branding
 from library.core import Library
+from library.errors import LibraryError
 from library.models import Activity, Item
-from tests.test_export_data import CUSTOMER, add_item, build_library, logo_png
+from tests.test_export_data import ADMIN, CUSTOMER, add_item, build_library, logo_png
 
 TODAY = date(2026, 3, 2)
 PARTNER = "Fabrikam Partners"
@@ -33,7 +34,9 @@ RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for
 def keys(lib: Library, tmp_path: Path) -> dict[str, str]:
     keys = build_library(lib, TODAY)
     (tmp_path / "p.png").write_bytes(logo_png("Fabrikam"))
-    branding.save_partner(lib, PARTNER, {"contact_name": "Luis Ortega"}, logo=tmp_path / "p.png")
+    branding.save_partner(
+        lib, PARTNER, {"contact_name": "Luis Ortega"}, logo=tmp_path / "p.png", actor=ADMIN
+    )
     return keys
 
 
@@ -192,6 +195,9 @@ def test_reimport_gives_a_searchable_read_only_collection(
         with reseller.reader() as s:
             reason = branding.read_only_reason(s, d.key)
             assert reason is not None and "read-only" in reason
+            with pytest.raises(LibraryError, match="read-only"):
+                branding.require_editable(s, d.key)
+            branding.require_editable(s, keys["sheet"])  # not in this library: nothing to say
             assert s.query(Activity).filter_by(action="pack-imported").count() == 2
         again = import_pack(reseller, out)
         assert again.already_imported and not again.items
