@@ -224,6 +224,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if not args.paths and not args.manifest:
         raise InvalidInput("Give files or folders to import, or --manifest FILE.")
+    if args.timeout is not None and not args.timeout > 0:  # also NaN
+        raise InvalidInput("--timeout must be a number of seconds above 0.")
     options = _options(args)
     cancel = Cancel()
     with open_library(args, create=True) as lib:
@@ -291,15 +293,26 @@ def filter_from_args(args: argparse.Namespace) -> Any:
     )
 
 
+def warn_unknown_terms(lib: Any, names_by_taxonomy: dict[str, list[str]]) -> None:
+    """A note on stderr for each filter value the library does not know (a typo is not
+    "nothing matched"); the command still runs and exits as usual."""
+    from library.terms import unknown_names
+
+    for note in unknown_names(lib, names_by_taxonomy):
+        print(f"Note: {note}", file=sys.stderr)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from library import items
     from library.errors import InvalidInput
 
     with open_library(args) as lib:
         try:
-            rows = items.list_items(lib, filter_from_args(args))
+            flt = filter_from_args(args)
+            rows = items.list_items(lib, flt)
         except ValueError as e:
             raise InvalidInput(str(e)) from None
+        warn_unknown_terms(lib, flt.terms)
     if args.json:
         emit_json({"total": len(rows), "items": rows})
     else:
@@ -355,7 +368,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                 print(f"  {label(k.replace('_', '-'))}: {_fmt(v)}")
     print("\nFiles")
     for a in d.assets:
-        pages = f", {a.page_count} pages" if a.page_count else ""
+        pages = f", {_count(a.page_count, _page_unit(a.media_type))}" if a.page_count else ""
         flags = f" [{', '.join(a.flags)}]" if a.flags else ""
         print(f"  {a.name} ({a.media_type}, {a.size:,} bytes{pages}) {a.extraction_status}{flags}")
         if a.extraction_reason:
@@ -429,3 +442,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             "Library is consistent." if report.ok else f"{len(report.problems)} problem(s) found."
         )
     return 0 if report.ok else 1
+
+
+def _page_unit(media_type: str) -> str:
+    """What a file's page count counts: slides of a presentation, sheets of a workbook."""
+    if "presentation" in media_type:
+        return "slide"
+    if "spreadsheet" in media_type or "excel" in media_type:
+        return "sheet"
+    return "page"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

@@ -243,6 +243,7 @@ def _register_versions(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("path", type=Path, metavar="FILE")
     p.add_argument("--note", required=True, metavar="TEXT", help="what changed and why")
     p.add_argument("--file", metavar="NAME", help="which file, when the item has several")
+    p.add_argument("--password", metavar="PW", help="password of an encrypted FILE")
     p.set_defaults(func=cmd_replace)
 
 
@@ -303,10 +304,17 @@ def cmd_replace(args: argparse.Namespace) -> int:
     from library import governance
 
     with open_library(args) as lib:
-        d = governance.replace_file(lib, args.ref, args.path, args.note, file=args.file)
-    return _show_item(
-        args, d, f"{d.title} [{d.key[:8]}] is now version {d.version}: {d.change_note}"
-    )
+        d = governance.replace_file(
+            lib, args.ref, args.path, args.note, file=args.file, password=args.password
+        )
+    message = f"{d.title} [{d.key[:8]}] is now version {d.version}: {d.change_note}"
+    new_file = next((a for a in d.assets if a.name == Path(args.path).name), None)
+    if new_file is not None and new_file.extraction_status != "ok":
+        # The version is made (the file is catalogued), but its text is missing or partial:
+        # say so, or the marketer only learns it when reps cannot find the piece.
+        reason = new_file.extraction_reason or f"extraction {new_file.extraction_status}."
+        message += f"\nWarning: {new_file.name}: {reason}"
+    return _show_item(args, d, message)
 
 
 # -- review and audit ------------------------------------------------------------------------------
@@ -382,6 +390,9 @@ def _describe(detail: dict[str, Any]) -> str:
         v = detail.get(k)
         if v not in (None, "", []):
             parts.append(f"{k}={v}")
+    changes = detail.get("changes")
+    if isinstance(changes, dict) and changes:  # an edit: which fields (the values are in --json)
+        parts.append("changed=" + ",".join(str(k) for k in changes))
     return ("  " + " ".join(parts)) if parts else ""
 
 

@@ -80,7 +80,12 @@ def _infos(session: Session, rows: list[Feedback]) -> list[FeedbackInfo]:
 def _text(text: str, what: str, *, required: bool) -> str:
     text = (text or "").strip()
     if required and not text:
-        raise InvalidInput(f"{what} needs some words: say what is needed.")
+        hint = {
+            "A flag": "say what is wrong",
+            "A content request": "say what is needed",
+            "An answer": "say what was done or why not",
+        }.get(what, "write a few words")
+        raise InvalidInput(f"{what} needs some words: {hint}.")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"{what} is too long ({len(text):,} characters; at most {MAX_TEXT:,}).")
     return text

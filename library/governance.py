@@ -150,7 +150,15 @@ def _move(lib: Library, ref: str, to: str, comment: str = "", **kw: Any) -> Item
 
 
 def submit(lib: Library, ref: str, comment: str = "") -> ItemDetail:
-    """Draft -> in review."""
+    """Draft -> in review. An approved item is refused: "submit" must not quietly take a
+    published piece away from reps (withdrawing is `edit --set status=in-review` or `reopen`)."""
+    with lib.reader() as s:
+        item = _load(s, ref)
+        if item.status == Status.APPROVED:
+            raise InvalidInput(
+                f"'{item.title}' is already approved. To take it back for review, use 'edit "
+                "--set status=in-review'; to rework it, 'reopen' it (back to draft)."
+            )
     return _move(lib, ref, Status.IN_REVIEW, comment)
 
 
@@ -333,22 +341,24 @@ def ensure_versions(lib: Library) -> int:
                 )
             )
         )
-    if not missing:
-        return 0
-    with lib.transaction() as s:
-        for item in s.scalars(item_service.loaded().where(Item.id.in_(missing))):
-            if item.content_changed_at is None:
-                item.content_changed_at = item.updated_at
-            s.add(
-                ItemVersion(
-                    item_id=item.id,
-                    version=max(item.version or 1, 1),
-                    created_at=item.content_changed_at,
-                    created_by=item.owner.name if item.owner else "",
-                    change_note=item.change_note or "",
-                    snapshot=snapshot(item),
+    # In batches: a large library made before versions (or bulk-built) must not load every item
+    # (and its extracted text) into one session on open.
+    for start in range(0, len(missing), 500):
+        with lib.transaction() as s:
+            batch = missing[start : start + 500]
+            for item in s.scalars(item_service.loaded().where(Item.id.in_(batch))):
+                if item.content_changed_at is None:
+                    item.content_changed_at = item.updated_at
+                s.add(
+                    ItemVersion(
+                        item_id=item.id,
+                        version=max(item.version or 1, 1),
+                        created_at=item.content_changed_at,
+                        created_by=item.owner.name if item.owner else "",
+                        change_note=item.change_note or "",
+                        snapshot=snapshot(item),
+                    )
                 )
-            )
     return len(missing)
 
 
@@ -442,9 +452,11 @@ def replace_file(
     *,
     file: str | None = None,
     timeout: float | None = None,
+    password: str | None = None,
 ) -> ItemDetail:
     """Replace one of the item's files (`file`: its name; optional when it has one file) with
-    `path`, as a new version with `note`. The old file stays in the store for older versions."""
+    `path`, as a new version with `note`. The old file stays in the store for older versions.
+    `password` opens an encrypted replacement (as `import --password` does)."""
     from library.extract import DEFAULT_TIMEOUT_S, ExtractorPool
     from library.store import sha256_file
 
@@ -459,7 +471,7 @@ def replace_file(
         if target is not None and target.sha256 == digest:
             raise InvalidInput(f"{path.name} is the file the item already has; nothing to replace.")
     with ExtractorPool() as pool:
-        ext = pool.extract(path, timeout=timeout or DEFAULT_TIMEOUT_S)
+        ext = pool.extract(path, password=password or None, timeout=timeout or DEFAULT_TIMEOUT_S)
     stored, size = lib.store.add_file(path)
     if stored != digest:
         raise LibraryError(f"{path.name} changed while it was read; try again.")
@@ -657,7 +669,10 @@ def whats_new(
         ).all()
         out: list[NewsEntry] = []
         for item in candidates:
-            assert item.published_at is not None  # visibility: approved items have one
+            if item.published_at is None:  # approved before publish dates were kept (import, sync)
+                item_published = (approvals.get(item.key) or item.updated_at).date()
+            else:
+                item_published = item.published_at
             latest = s.scalar(
                 select(ItemVersion)
                 .where(ItemVersion.item_id == item.id)
@@ -665,8 +680,8 @@ def whats_new(
                 .limit(1)
             )
             approved_at = approvals.get(item.key)
-            published_dt = datetime.combine(item.published_at, datetime.min.time())
-            is_new = item.published_at > since.date() or approved_at is not None
+            published_dt = datetime.combine(item_published, datetime.min.time())
+            is_new = item_published > since.date() or approved_at is not None
             if is_new:
                 at = max(x for x in (approved_at, published_dt) if x is not None)
                 out.append(
@@ -720,12 +735,18 @@ def review_due(
             clause = item_service.visibility_clause(role, day, include_all=False)
             if clause is not None:
                 q = q.where(clause)
+        if owner is not None:
+            # By name or e-mail, like everywhere else; a typo is an error, not "nothing due".
+            person = users.find_user(s, owner)
+            if person is None:
+                raise NotFound(
+                    f"No user named '{owner}' in this library (see 'main.py user list')."
+                )
+            q = q.where(Item.owner_id == person.id)
         rows = s.scalars(q).all()
         groups: dict[str, list[ReviewEntry]] = {}
         for item in rows:
             name = item.owner.name if item.owner else ""
-            if owner is not None and name.casefold() != owner.strip().casefold():
-                continue
             reasons: list[str] = []
             dues: list[date] = []
             if item.expires_on is not None and item.expires_on <= horizon:
@@ -774,6 +795,8 @@ def audit(
 ) -> list[AuditEntry]:
     """The activity log, newest first: one item's history (anyone who can see the item) or the
     whole log (admins, marketers, reviewers). Append-only: nothing here is ever edited."""
+    if limit is not None and limit < 1:
+        raise InvalidInput("--limit must be 1 or more.")
     with lib.reader() as s:
         q = select(Activity).order_by(Activity.id.desc())
         if ref is not None:

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from library import items as item_service
 from library.core import Library
 from library.errors import InvalidInput, NotFound
 from library.extract import DEFAULT_TIMEOUT_S, Extraction, ExtractorPool
-from library.models import Asset, Item, utcnow
+from library.models import Asset, Item, ItemVersion, utcnow
 from library.progress import Cancel, Progress, ProgressCallback, no_progress
 from library.store import sha256_file
 from library.terms import resolve as taxonomy_resolve
@@ -92,6 +92,10 @@ class ManifestEntry:
 
 
 # -- manifests ---------------------------------------------------------------------------------
+MANIFEST_MAX_BYTES = 20 * 1024 * 1024  # a manifest is a table of files, not the files
+_MANIFEST_MAX_NODES = 1_000_000  # YAML values after aliases: stops "billion laughs" manifests
+
+
 def read_manifest(path: Path) -> list[ManifestEntry]:
     """Parse a CSV or YAML manifest; file paths are relative to the manifest's folder.
 
@@ -99,33 +103,101 @@ def read_manifest(path: Path) -> list[ManifestEntry]:
     if not path.is_file():
         raise InvalidInput(f"Manifest {path} does not exist.")
     suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv", ".tsv"):
+        raise InvalidInput(f"Manifest {path.name}: use a .csv, .tsv or .yaml file.")
+    if path.stat().st_size > MANIFEST_MAX_BYTES:
+        raise InvalidInput(
+            f"Manifest {path.name} is larger than {MANIFEST_MAX_BYTES // (1024 * 1024)} MB; "
+            "is it really a manifest?"
+        )
+    text = _manifest_text(path)
+    rows: list[Any]
     if suffix in (".yaml", ".yml"):
         import yaml
 
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise InvalidInput(f"Manifest {path.name} is not valid YAML: {e}") from None
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            raise InvalidInput(
+                f"Manifest {path.name} is not valid YAML: {_yaml_problem(e)}."
+            ) from None
         if isinstance(data, dict):
             data = data.get("items", data.get("files"))
         if not isinstance(data, list):
             raise InvalidInput(f"Manifest {path.name}: expected a list of files (or 'items:').")
-        rows: list[dict[str, Any]] = data
-    elif suffix in (".csv", ".tsv"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_text(encoding="cp1252")
-        dialect = "excel-tab" if suffix == ".tsv" else "excel"
-        rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+        if _too_big(data):
+            raise InvalidInput(
+                f"Manifest {path.name}: its aliases expand to more than "
+                f"{_MANIFEST_MAX_NODES:,} values; refused."
+            )
+        rows = data
     else:
-        raise InvalidInput(f"Manifest {path.name}: use a .csv, .tsv or .yaml file.")
+        lines = text.splitlines()
+        try:
+            rows = list(csv.DictReader(lines, delimiter=_csv_delimiter(lines, suffix)))
+        except csv.Error as e:
+            raise InvalidInput(f"Manifest {path.name} is not a readable CSV file: {e}.") from None
     entries = []
-    for n, row in enumerate(rows, start=2 if suffix != ".yaml" else 1):
+    for n, row in enumerate(rows, start=2 if suffix not in (".yaml", ".yml") else 1):
         if not isinstance(row, dict):
             raise InvalidInput(f"Manifest {path.name}, entry {n}: expected a mapping.")
         entries.append(_manifest_entry(path, n, row))
     return entries
+
+
+def _manifest_text(path: Path) -> str:
+    """The manifest's text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode
+    text"), else a detected legacy code page; InvalidInput for a file that is not text."""
+    from library.extract.encodings import decode_text
+    from library.extract.result import Problem
+
+    data = path.read_bytes()
+    try:
+        text, _codec = decode_text(data)
+    except Problem:
+        text = "\x00"
+    if "\x00" in text:
+        raise InvalidInput(f"Manifest {path.name} is not a text file.")
+    return text.lstrip("\ufeff")
+
+
+def _csv_delimiter(lines: list[str], suffix: str) -> str:
+    """Comma, or what the header row uses: a tab (TSV, Excel's "Unicode text") or a semicolon
+    (Excel's CSV where the decimal separator is a comma, as in most of Europe)."""
+    header = next((line for line in lines if line.strip()), "")
+    if suffix == ".tsv" or ("\t" in header and "," not in header):
+        return "\t"
+    if ";" in header and "," not in header:
+        return ";"
+    return ","
+
+
+def _yaml_problem(e: Exception) -> str:
+    """One line for a YAML error: where, and what (PyYAML's own message spans several lines)."""
+    problem = getattr(e, "problem", None) or getattr(e, "context", None) or str(e)
+    mark = getattr(e, "problem_mark", None)
+    where = f"line {mark.line + 1}: " if mark is not None else ""
+    return where + " ".join(str(problem).split())
+
+
+def _too_big(data: Any) -> bool:
+    """Whether walking `data` visits more than _MANIFEST_MAX_NODES values (bounded work)."""
+    seen = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > _MANIFEST_MAX_NODES:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+_SCALARS = (str, int, float, date)
 
 
 def _manifest_entry(manifest: Path, n: int, row: dict[str, Any]) -> ManifestEntry:
@@ -137,6 +209,16 @@ def _manifest_entry(manifest: Path, n: int, row: dict[str, Any]) -> ManifestEntr
     for key, value in norm.items():
         if value is None or value == "":
             continue
+        if isinstance(value, list) and key in MANIFEST_TAXONOMY_COLUMNS:
+            if not all(isinstance(v, _SCALARS) for v in value):
+                raise InvalidInput(
+                    f"Manifest {manifest.name}, row {n}: '{key}' must be a list of names."
+                )
+        elif key not in ("case_study", "battle_card") and not isinstance(value, _SCALARS):
+            raise InvalidInput(
+                f"Manifest {manifest.name}, row {n}: '{key}' must be a single value"
+                + (" or a list of names." if key in MANIFEST_TAXONOMY_COLUMNS else ".")
+            )
         if key in MANIFEST_TAXONOMY_COLUMNS:
             values = value if isinstance(value, list) else _MULTI_SEP.split(str(value))
             entry.terms.setdefault(MANIFEST_TAXONOMY_COLUMNS[key], []).extend(
@@ -146,7 +228,11 @@ def _manifest_entry(manifest: Path, n: int, row: dict[str, Any]) -> ManifestEntr
             entry.fields[key] = value
         elif key == "password":
             entry.password = str(value)
-        elif key in ("case_study", "battle_card") and isinstance(value, dict):
+        elif key in ("case_study", "battle_card"):
+            if not isinstance(value, dict):
+                raise InvalidInput(
+                    f"Manifest {manifest.name}, row {n}: '{key}' must be a mapping of its fields."
+                )
             setattr(entry, key, value)
         else:
             raise InvalidInput(f"Manifest {manifest.name}, row {n}: unknown column '{key}'.")
@@ -162,6 +248,14 @@ def _manifest_entry(manifest: Path, n: int, row: dict[str, Any]) -> ManifestEntr
     except (ValueError, InvalidInput) as e:
         raise InvalidInput(f"Manifest {manifest.name}, row {n}: {e}") from None
     return entry
+
+
+def _ran_out_of_time(status: str, reason: str) -> bool:
+    """Whether a stored extraction stopped at its time limit (see library.extract formats)."""
+    if status not in (ExtractionStatus.FAILED, ExtractionStatus.PARTIAL):
+        return False
+    text = reason.casefold()
+    return "took longer than" in text or "took too long" in text
 
 
 # -- walking -----------------------------------------------------------------------------------
@@ -281,15 +375,17 @@ def _import_one(
 
     with lib.reader() as s:
         existing = s.execute(
-            select(Asset.id, Asset.extraction_status, Item.key, Item.title)
+            select(Asset.id, Asset.extraction_status, Asset.extraction_reason, Item.key, Item.title)
             .join(Item, Item.id == Asset.item_id)
             .where(Asset.sha256 == digest)
             .limit(1)
         ).first()
     if existing is not None:
-        asset_id, status, key, title = existing
+        asset_id, status, reason, key, title = existing
         locked = status in (ExtractionStatus.ENCRYPTED, ExtractionStatus.FAILED)
-        if not (password and locked):
+        # A file that ran out of time (a busy machine, a short --timeout) is read again when it
+        # is imported again: otherwise it would stay unreadable for good.
+        if not (password and locked) and not _ran_out_of_time(status, reason or ""):
             return ImportResult(
                 str(path),
                 "unchanged",
@@ -299,7 +395,8 @@ def _import_one(
                 title,
                 size,
             )
-        # The user now supplies a password for a file that was catalogued as encrypted.
+        # The user now supplies a password for a file that was catalogued as encrypted, or
+        # the file ran out of time last time.
         ext = pool.extract(path, password=password, timeout=timeout)
         with lib.transaction() as s:
             asset = s.get(Asset, asset_id)
@@ -310,6 +407,16 @@ def _import_one(
                 item.title = ext.title or item.title
                 item.summary = item.summary or ext.summary
             item.updated_at = utcnow()
+            # Not a new version (same file, now readable): the current version's record must
+            # say what the item now holds (its title may come from the unlocked document).
+            s.flush()
+            current = s.scalar(
+                select(ItemVersion).where(
+                    ItemVersion.item_id == item.id, ItemVersion.version == item.version
+                )
+            )
+            if current is not None:
+                current.snapshot = governance.snapshot(item)
             lib.record(s, "re-extract", item.key, status=ext.status, file=path.name)
             lib.mark_dirty(s, item.key)
         return ImportResult(str(path), "updated", ext.status, ext.reason, key, item.title, size)
@@ -388,11 +495,14 @@ def create_item(
     item_service.apply_fields(session, item, fields)
     if version:
         item.version = int(version)
+    created: dict[str, list[str]] = {}
     if owner:
+        known = users.find_user(session, str(owner)) is not None
         item.owner = item_service.user_by_name(session, str(owner))
+        if not known and item.owner is not None:  # reported like new taxonomy values
+            created["person"] = [item.owner.name]
     if item.status == Status.APPROVED and item.published_at is None:
         item.published_at = utcnow().date()
-    created: dict[str, list[str]] = {}
     for tax, names in terms.items():
         _, new = item_service.set_terms(session, item, tax, names, "add")
         if new:

@@ -15,7 +15,16 @@ from library.core import Library
 from library.errors import InvalidInput, NotFound
 from library.models import BattleCard, CaseStudy, Item, Term, User, item_terms, utcnow
 from library.values import AssetInfo, ItemDetail, ItemFilter, ItemSummary
-from library.vocab import FORMATS, Audience, Kind, Role, Status, canonical, canonical_format
+from library.vocab import (
+    FORMATS,
+    TAXONOMIES,
+    Audience,
+    Kind,
+    Role,
+    Status,
+    canonical,
+    canonical_format,
+)
 
 CASE_STUDY_FIELDS = (
     "customer",
@@ -97,11 +106,23 @@ def can_see(lib: Library, session: Session, item: Item, today: date | None = Non
     )
 
 
+def _field_or_taxonomy(name: str) -> str:
+    """The taxonomy `name` stands for; InvalidInput naming what can be edited when it is neither."""
+    try:
+        return taxonomy.taxonomy_name(name)
+    except InvalidInput:
+        raise InvalidInput(
+            f"'{name}' is not a field you can edit (use one of: {', '.join(EDITABLE_FIELDS)},"
+            f" a taxonomy ({', '.join(TAXONOMIES)}),"
+            " case_study.<field> or battle_card.<field>)."
+        ) from None
+
+
 def canonical_status(text: str) -> str:
     try:
         return canonical(Status, str(text)).value
     except ValueError as e:
-        raise InvalidInput(str(e) + ".") from None
+        raise InvalidInput(str(e)) from None
 
 
 # -- lookup ------------------------------------------------------------------------------------
@@ -117,6 +138,11 @@ def find(session: Session, ref: str) -> Item:
             return matches[0]
         if len(matches) > 1:
             raise InvalidInput(f"'{ref}' matches several items; give more of the key.")
+    else:
+        raise NotFound(
+            f"No item with key '{ref}' in this library; give the key or at least its first"
+            " 4 characters."
+        )
     raise NotFound(f"No item with key '{ref}' in this library.")
 
 
@@ -182,6 +208,8 @@ def list_items(lib: Library, flt: ItemFilter | None = None) -> list[ItemSummary]
         q = q.where(Item.id.in_(sub))
     if flt.title_contains:
         q = q.where(Item.title.icontains(flt.title_contains))
+    if flt.limit is not None and flt.limit < 0:
+        raise InvalidInput("--limit must be 0 or more.")
     if flt.limit:
         q = q.limit(flt.limit)
     with lib.reader() as s:
@@ -440,8 +468,8 @@ def edit(
             elif name in EDITABLE_FIELDS:
                 scalars[name] = raw
             else:
+                tax = _field_or_taxonomy(name)
                 names = [v for v in (p.strip() for p in str(raw).split(",")) if v]
-                tax = taxonomy.taxonomy_name(name)
                 before_names = [t.name for t in item.terms if t.taxonomy == tax]
                 after, new = set_terms(s, item, name, names, mode)
                 if new:
@@ -449,7 +477,11 @@ def edit(
                     created.setdefault(tax, []).extend(new)
                 if after != before_names:
                     changed[tax] = after
+        new_owner = "owner" in scalars and users.find_user(s, str(scalars["owner"])) is None
         changed.update(apply_fields(s, item, scalars))
+        if new_owner and item.owner is not None:
+            # A typo in an owner's name makes a new person (a rep): say so, like new tags.
+            created.setdefault("person", []).append(item.owner.name)
         content = [
             f for f in changed if f in CONTENT_FIELDS or f.split(".")[0] in _SECTIONS_CONTENT
         ]

@@ -173,3 +173,29 @@ def merge_terms(lib: Library, tax: str, sources: list[str], target: str) -> list
             s, "taxonomy-merge", None, taxonomy=tax, sources=sources, target=target, items=len(keys)
         )
     return keys
+
+
+def unknown_names(lib: Library, names_by_taxonomy: dict[str, list[str]]) -> list[str]:
+    """One sentence per filter value the library has no term for (case-insensitive), so a
+    typo in `--persona` reads as a typo, not as "nothing matched". Personas and stages, the
+    shared definitions, list the known names; other taxonomies only name the miss."""
+    notes: list[str] = []
+    with lib.reader() as s:
+        for tax, names in names_by_taxonomy.items():
+            taxonomy = taxonomy_name(tax)
+            known = {
+                folded: name
+                for folded, name in s.execute(
+                    select(Term.name_folded, Term.name)
+                    .where(Term.taxonomy == taxonomy)
+                    .order_by(Term.position, Term.name_folded)
+                )
+            }
+            for name in names:
+                if clean_name(name).casefold() in known or not name.strip():
+                    continue
+                hint = ""
+                if taxonomy in ("persona", "stage") and known:
+                    hint = f" (known: {', '.join(known.values())})"
+                notes.append(f"No {taxonomy} named '{name}' in this library{hint}.")
+    return notes

@@ -17,6 +17,7 @@ against someone who can edit library.db with other tools.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -235,7 +236,18 @@ def parse_role(text: str) -> str:
     try:
         return canonical(Role, text).value
     except ValueError as e:
-        raise InvalidInput(str(e) + ".") from None
+        raise InvalidInput(str(e)) from None
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def check_email(email: str) -> None:
+    """InvalidInput unless `email` is empty or looks like an address (it is printed on
+    leave-behinds, where a typo reaches a customer)."""
+    email = email.strip()
+    if email and not _EMAIL.fullmatch(email):
+        raise InvalidInput(f"'{email}' is not an e-mail address (name@example.com).")
 
 
 def add_user(
@@ -253,6 +265,7 @@ def add_user(
     if not name:
         raise InvalidInput("A user needs a name.")
     role = parse_role(role)
+    check_email(email)
     with lib.transaction() as s:
         require(lib, USERS, session=s)
         if s.scalar(select(User).where(func.lower(User.name) == name.casefold())) is not None:
@@ -288,6 +301,8 @@ def update_user(lib: Library, name: str, **fields: str) -> UserInfo:
     bad = [f for f in fields if f not in _USER_FIELDS]
     if bad:
         raise InvalidInput(f"'{bad[0]}' is not a user field (use {', '.join(_USER_FIELDS)}).")
+    if "email" in fields:
+        check_email(str(fields["email"]))
     with lib.transaction() as s:
         user = _get(s, name)
         me = find_user(s, actor_name(lib))

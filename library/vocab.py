@@ -109,6 +109,12 @@ _ALIASES: dict[str, str] = {
     "roi-tco-calculator": "roi-calculator",
     "tco-calculator": "roi-calculator",
     "security-compliance-pack": "security-pack",
+    "compliance-pack": "security-pack",
+    "customer-quote-reference": "customer-reference",
+    "call-script-talk-track": "talk-track",
+    "roi-calculator-tco-calculator": "roi-calculator",
+    "demo-video-link": "demo-video",
+    "video": "demo-video",
     "review": "in-review",
     "inreview": "in-review",
     "published": "approved",
@@ -149,8 +155,12 @@ TAXONOMIES: tuple[str, ...] = (
 
 
 def slug(text: str) -> str:
-    """'Case Study', 'case_study', ' Case-Study ' -> 'case-study'."""
-    return re.sub(r"[\s_\-]+", "-", text.strip().lower()).strip("-")
+    """'Case Study', 'case_study', ' Case-Study ' -> 'case-study'.
+
+    Slashes and brackets separate words too, so PRODUCT.md's own names ("security/compliance
+    pack", "ROI/TCO calculator", "demo video (link)") are accepted as typed.
+    """
+    return re.sub(r"[\s_\-/()\[\]]+", "-", text.strip().lower()).strip("-")
 
 
 def canonical(enum: type[E], text: str) -> E:
@@ -162,7 +172,7 @@ def canonical(enum: type[E], text: str) -> E:
     except ValueError:
         accepted = ", ".join(label(m) for m in enum)
         raise ValueError(
-            f"'{text}' is not a known {_enum_noun(enum)} (use one of: {accepted})"
+            f"'{text}' is not a known {_enum_noun(enum)} (use one of: {accepted})."
         ) from None
 
 
@@ -173,12 +183,39 @@ def canonical_format(text: str) -> str:
     if s in FORMATS:
         return s
     accepted = ", ".join(label(f) for f in FORMATS)
-    raise ValueError(f"'{text}' is not a known format (use one of: {accepted})")
+    raise ValueError(f"'{text}' is not a known format (use one of: {accepted}).")
+
+
+# Words shown in capitals wherever they appear in a label ("ROI calculator", "FAQ").
+_ACRONYMS: frozenset[str] = frozenset(
+    {
+        "roi",
+        "tco",
+        "faq",
+        "rfp",
+        "rfi",
+        "rfq",
+        "sla",
+        "soc",
+        "gdpr",
+        "api",
+        "pdf",
+        "crm",
+        "erp",
+        "kpi",
+    }
+)
+# Labels that are more than a slug with spaces.
+_LABELS: dict[str, str] = {"one-pager": "One-pager"}
 
 
 def label(value: str) -> str:
-    """'case-study' -> 'Case study' (display form of a slug)."""
-    text = str(value).replace("-", " ")
+    """'case-study' -> 'Case study', 'roi-calculator' -> 'ROI calculator' (display form of a slug)."""
+    value = str(value)
+    if value in _LABELS:
+        return _LABELS[value]
+    words = [w.upper() if w in _ACRONYMS else w for w in value.replace("-", " ").split(" ")]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
 
 

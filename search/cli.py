@@ -19,6 +19,7 @@ import html
 import re
 import sys
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from library.cli import common, emit_json, open_library, terminal_progress
@@ -133,10 +134,21 @@ def cmd_search(args: argparse.Namespace) -> int:
         with_snippets=True,
     )
     with open_library(args) as lib:
+        from library.cli import warn_unknown_terms
+        from library.vocab import TAXONOMIES
+
+        warn_unknown_terms(lib, {k: v for k, v in req.filters.items() if k in TAXONOMIES})
         idx = _open(lib, quiet=args.json)
         try:
             res = idx.search(req)
-            suggestion = idx.suggest(args.query) if args.query.strip() else None
+            suggestion = (
+                idx.suggest(args.query, include_all=args.all) if args.query.strip() else None
+            )
+            hidden = 0
+            if not res.total and not args.all and not args.json:
+                # Only drafts, items in review, retired or expired items match: say so (for a
+                # partner the engine ignores include_all, so nothing hidden is revealed).
+                hidden = idx.search(replace(req, include_all=True, with_snippets=False)).total
         finally:
             idx.close()
     if args.json:
@@ -162,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
         )
     else:
-        _print_text(res, suggestion)
+        _print_text(res, suggestion, args.query, hidden)
     return 0 if res.total else 1
 
 
@@ -171,7 +183,7 @@ def _terminal(snippet: str) -> str:
     return html.unescape(re.sub(r"</?b>", "**", snippet))
 
 
-def _print_text(res: Any, suggestion: str | None) -> None:
+def _print_text(res: Any, suggestion: str | None, query: str = "", hidden: int = 0) -> None:
     from library.vocab import label
 
     if res.message:
@@ -190,11 +202,23 @@ def _print_text(res: Any, suggestion: str | None) -> None:
     )
     for name, counts in res.facets.items():
         if counts and name not in ("status",):
-            top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:6])
+            shown_name = label if name in ("kind", "format", "audience") else str
+            top = ", ".join(f"{shown_name(k)} {v}" for k, v in list(counts.items())[:6])
             more = f", +{len(counts) - 6} more" if len(counts) > 6 else ""
             print(f"  {name}: {top}{more}")
+    if hidden:
+        print(
+            f"{hidden} more not shown: draft, in review, retired, expired or not yet published"
+            " (add --all to see them)."
+        )
     if suggestion:
         print(f"Did you mean: {suggestion}")
+    elif not res.total and not hidden and query.strip() and len(query) <= 200:
+        # The loop back to marketing: a search that found nothing becomes a content request.
+        shown_query = " ".join(query.split()).replace('"', "'")
+        print(
+            f'Not in the library? Ask for it: main.py request "WHAT YOU NEED" --query "{shown_query}"'
+        )
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:

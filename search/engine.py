@@ -120,6 +120,10 @@ class _QueryMemo:
     hits: dict[str, SearchHit]
 
 
+# Candidate words a scoped type-ahead checks against the viewer's items (bounded work per key).
+MAX_COMPLETION_SCAN = 64
+
+
 def today() -> date:
     """Today's date (a function so tests can move time)."""
     return date.today()
@@ -603,7 +607,7 @@ class SearchIndex:
             self._mask_cache[key] = got
         return got
 
-    def _visible_mask(self, when: date) -> int:
+    def _visible_mask(self, when: date, partner: bool | None = None) -> int:
         ds = self._ds()
         approved = ds.facet("status").get("approved", 0)
         mask = (
@@ -611,7 +615,7 @@ class SearchIndex:
             & self._date_mask("published", when, before=True, none_ok=True)
             & self._date_mask("expires", when, before=False, none_ok=True)
         )
-        if self._is_partner():
+        if self._is_partner() if partner is None else partner:
             mask &= ds.facet("audience").get("partner", 0)
             for fmt in PARTNER_HIDDEN_FORMATS:
                 mask &= ~ds.facet("format").get(fmt, 0)
@@ -644,18 +648,30 @@ class SearchIndex:
 
         return frequency
 
-    def _expander(self) -> Expander:
+    def _expander(self, scope: int | None = None) -> Expander:
+        """Prefix/fuzzy expansion to the most frequent real words. With `scope` (a partner's
+        items) only words found in those items count, so hidden items' words cannot crowd
+        out the ones that can match (checked over a bounded number of candidates)."""
         reader = self._searcher.reader()
         frequency = self._frequency()
+        scoped = self._scoped_frequency(scope) if scope is not None else None
+
+        def best(words: list[str]) -> list[str]:
+            if scoped is None:
+                return rank(words, frequency, MAX_EXPANSION)
+            out: list[str] = []
+            for w in rank(words, frequency, MAX_COMPLETION_SCAN):
+                if scoped(w) > 0:
+                    out.append(w)
+                    if len(out) >= MAX_EXPANSION:
+                        break
+            return out
 
         def prefix_words(prefix: str) -> list[str]:
-            return rank(
-                self._vocabulary().with_prefix(prefix, MAX_PREFIX_SCAN), frequency, MAX_EXPANSION
-            )
+            return best(self._vocabulary().with_prefix(prefix, MAX_PREFIX_SCAN))
 
         def fuzzy_words(word: str, maxdist: int) -> list[str]:
-            close = [w for _, w in self._vocabulary().close(word, maxdist)]
-            return rank(close, frequency, MAX_EXPANSION)
+            return best([w for _, w in self._vocabulary().close(word, maxdist)])
 
         def facet_values(fieldname: str, prefix: str) -> list[str]:
             return top_by_frequency(_scan_prefix(reader, fieldname, prefix), MAX_EXPANSION)
@@ -695,12 +711,13 @@ class SearchIndex:
     def _search(self, req: SearchRequest, qid: int) -> tuple[SearchResults, ParsedQuery]:
         searcher = self._searcher
         ds = self._ds()
-        parsed = self.builder.parse(req.text, self._expander(), as_you_type=req.as_you_type)
         when = today()
         live = ds.live()
-        base = (
-            live if req.include_all and not self._is_partner() else live & self._visible_mask(when)
-        )
+        partner = self._is_partner()
+        base = live if req.include_all and not partner else live & self._visible_mask(when, partner)
+        # A partner's prefix/fuzzy words come from the items they can see (see _expander).
+        expander = self._expander(base if partner else None)
+        parsed = self.builder.parse(req.text, expander, as_you_type=req.as_you_type)
         # Filters: OR within a facet (values), AND across facets.
         per_facet: dict[str, int] = {}
         for facet, values in req.filters.items():
@@ -870,9 +887,42 @@ class SearchIndex:
         return out
 
     # -- suggestions ---------------------------------------------------------------------------
-    def suggest(self, text: str) -> str | None:
+    def _suggestion_scope(self, include_all: bool | None) -> int | None:
+        """Mask of the items whose words may be suggested, or None for every live item.
+
+        Suggestions and completions must not reveal words of items the viewer cannot open (a
+        partner typing "quotbase" must not learn "quotabase" from an internal battle card).
+        `include_all` None: the most this viewer may see (a partner: partner-visible items;
+        anyone else: everything); False: the default visible set (approved, published, not
+        expired; narrowed for partners); True: everything, except for partners."""
+        partner = self._is_partner()
+        if not partner and include_all is not False:
+            return None
+        return self._ds().live() & self._visible_mask(today(), partner)
+
+    def _scoped_frequency(self, scope: int | None) -> Callable[[str], int]:
+        """word -> number of items in `scope` holding it (its index term), 0 when none."""
+        if scope is None:
+            return cast(Callable[[str], int], self._frequency())
+        ds = self._ds()
+        cache: dict[str, int] = {}
+
+        def frequency(word: str) -> int:
+            got = cache.get(word)
+            if got is None:
+                pieces = self.analyzer.pieces(word)
+                mask = scope
+                for piece in pieces:  # every index term of the word must be in the same item
+                    mask &= ds.term("body", piece[0])
+                got = cache[word] = mask.bit_count() if pieces else 0
+            return got
+
+        return frequency
+
+    def suggest(self, text: str, include_all: bool | None = None) -> str | None:
         """ "Did you mean": the query with unknown words replaced by the closest frequent real
-        word of the library (not stems), or None when every word is known."""
+        word of the library (not stems), or None when every word is known. Only words of the
+        items the viewer may see are offered (`include_all`: see `_suggestion_scope`)."""
         if self.state != "ready" or self._searcher is None:
             return None
         from search.query import sanitize
@@ -885,7 +935,8 @@ class SearchIndex:
         try:
             with self._lock:
                 vocab = self._vocabulary()
-                frequency = self._frequency()
+                scope = self._suggestion_scope(include_all)
+                frequency = self._scoped_frequency(scope)
                 for token in clean.split(" "):
                     word = token.strip('"()+-')
                     plain = (
@@ -896,8 +947,13 @@ class SearchIndex:
                         and not token.endswith(("*", "~"))
                     )
                     folded = fold(word)
-                    if plain and folded not in vocab:
+                    # Known = in an item the viewer can see (else "no suggestion" would tell a
+                    # partner that a word exists somewhere in the library).
+                    known = folded in vocab and (scope is None or frequency(folded) > 0)
+                    if plain and not known:
                         close = vocab.close(folded, 1 if len(folded) <= 4 else 2)
+                        if scope is not None:
+                            close = [dw for dw in close if frequency(dw[1]) > 0]
                         if close:
                             best = min(close, key=lambda dw: (dw[0], -frequency(dw[1]), dw[1]))
                             token = token.replace(word, best[1])
@@ -908,9 +964,10 @@ class SearchIndex:
             return None
         return " ".join(out) if changed else None
 
-    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+    def complete(self, prefix: str, limit: int = 8, include_all: bool | None = None) -> list[str]:
         """Type-ahead: the most frequent library words starting with the last word of
-        `prefix` (at least 2 characters; bounded scan), as whole-query completions' last word."""
+        `prefix` (at least 2 characters; bounded scan), as whole-query completions' last word.
+        Only words of the items the viewer may see (`include_all`: see `_suggestion_scope`)."""
         if self.state != "ready" or self._searcher is None:
             return []
         last = prefix.rsplit(None, 1)[-1] if prefix.strip() else ""
@@ -922,7 +979,19 @@ class SearchIndex:
                 words = [
                     w for w in self._vocabulary().with_prefix(stem, MAX_PREFIX_SCAN) if w != stem
                 ]
-                return rank(words, self._frequency(), max(0, limit))
+                scope = self._suggestion_scope(include_all)
+                if scope is None:
+                    return rank(words, self._frequency(), max(0, limit))
+                # Most frequent first by the index's counts (cheap), then keep the words that
+                # occur in items in scope, looking at a bounded number of candidates.
+                scoped = self._scoped_frequency(scope)
+                out: list[str] = []
+                for w in rank(words, self._frequency(), MAX_COMPLETION_SCAN):
+                    if len(out) >= max(0, limit):
+                        break
+                    if scoped(w) > 0:
+                        out.append(w)
+                return out
         except _DAMAGE as e:
             self._damaged(e)
             return []

@@ -138,6 +138,10 @@ def test_init_import_list_show_edit_round_trip(
         (["import", "--kind", "brochureware", "x"], "'brochureware' is not a known kind"),
         (["import"], "Give files or folders"),
         (["list", "--format", "poster"], "'poster' is not a known format"),
+        (["list", "--limit", "-1"], "--limit must be 0 or more"),
+        (["import", "--timeout", "0", "x"], "--timeout must be a number of seconds above 0"),
+        (["audit", "--limit", "-1"], "--limit must be 1 or more"),
+        (["review", "--owner", "Nobdy"], "No user named 'Nobdy'"),
     ],
 )
 def test_user_errors_exit_2_with_one_line_and_no_traceback(
@@ -158,7 +162,7 @@ def test_bad_edit_values_are_refused_and_nothing_changes(
     key = json.loads(out)["items"][0]["key"]
     for bad, msg in (
         ("expires_on=31/12/2027", "not a date"),
-        ("colour=red", "'colour' is not a taxonomy"),
+        ("colour=red", "'colour' is not a field you can edit"),
         ("status=published-ish", "not a known status"),
         ("title=", "needs a title"),
     ):
@@ -190,3 +194,77 @@ def test_help_is_fast_and_loads_no_heavy_modules() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
     )
     assert "heavy: []" in out.stdout, out.stdout + out.stderr
+
+
+def test_product_vocabulary_is_accepted_as_written_and_labelled_properly(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
+    """GIVEN PRODUCT.md's own format names ("ROI/TCO calculator", "security/compliance pack")
+    WHEN a marketer imports with them THEN they are accepted, and the item reads "ROI
+    calculator" (not "Roi calculator") with its file's page count in the singular."""
+    rc, out, err = run(
+        capsys,
+        "import",
+        str(files / "talk-track.txt"),
+        "--format",
+        "ROI/TCO calculator",
+        "--library",
+        str(libdir),
+        "--json",
+    )
+    assert rc == 0, err
+    key = json.loads(out)["results"][0]["item_key"]
+    rc, out, err = run(capsys, "show", key, "--library", str(libdir))
+    assert rc == 0 and "Collateral / ROI calculator" in out, out
+    rc, _, err = run(
+        capsys, "edit", key, "--set", "format=security/compliance pack", "--library", str(libdir)
+    )
+    assert rc == 0, err
+    rc, out, _ = run(capsys, "show", key, "--library", str(libdir), "--json")
+    assert json.loads(out)["item"]["format"] == "security-pack"
+
+
+def test_a_filter_value_the_library_does_not_know_is_pointed_out(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
+    """GIVEN items tagged CFO WHEN a rep filters on a persona that does not exist THEN the
+    command still answers (nothing matched, exit 1) but says the persona is unknown and which
+    ones exist; a too-short key is explained."""
+    run(capsys, "import", str(files), "--persona", "CFO", "--library", str(libdir))
+    rc, out, err = run(
+        capsys, "list", "--persona", "Chief Financial Officer", "--library", str(libdir)
+    )
+    assert rc == 1 and "0 items" in out
+    assert "No persona named 'Chief Financial Officer' in this library (known: CFO" in err
+    rc, out, err = run(capsys, "list", "--persona", "cfo", "--all", "--library", str(libdir))
+    assert rc == 0 and err == ""
+    rc, _, err = run(
+        capsys, "search", "forecast", "--persona", "CFOO", "--all", "--library", str(libdir)
+    )
+    assert "No persona named 'CFOO'" in err
+    rc, _, err = run(capsys, "show", "ab", "--library", str(libdir))
+    assert rc == 2 and "at least its first 4 characters" in err
+
+
+def test_an_owner_the_library_does_not_know_is_reported_as_a_new_person(
+    capsys: pytest.CaptureFixture[str], libdir: Path, files: Path
+) -> None:
+    """GIVEN an owner's name with a typo WHEN it is set THEN the new (rep) person is reported,
+    like a new tag, instead of appearing silently in the people list."""
+    rc, out, _ = run(
+        capsys,
+        "import",
+        str(files / "talk-track.txt"),
+        "--owner",
+        "Jonas Eklnd",
+        "--library",
+        str(libdir),
+        "--json",
+    )
+    data = json.loads(out)
+    assert rc == 0 and data["created"] == {"person": ["Jonas Eklnd"]}
+    key = data["results"][0]["item_key"]
+    rc, out, _ = run(capsys, "edit", key, "--set", "owner=Maya Okafr", "--library", str(libdir))
+    assert rc == 0 and "new person: Maya Okafr" in out
+    rc, out, _ = run(capsys, "edit", key, "--set", "owner=test-user", "--library", str(libdir))
+    assert rc == 0 and "new person" not in out

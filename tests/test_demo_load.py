@@ -90,9 +90,11 @@ def test_demo_has_roles_versions_history_and_feedback(demo_lib: Path) -> None:
         assert [(e.action, e.actor) for e in history if e.action == "approve"] == [
             ("approve", "Daniel Osei")
         ]
-        lib.actor = "Lena Voss"  # the partner sees the partner kit only
+        lib.actor = "Lena Voss"  # the partner sees partner-shareable, approved, current items
         from library.items import list_items
 
-        assert {i.format for i in list_items(lib)} == {"partner-kit"}
+        seen = list_items(lib)
+        assert {i.format for i in seen} == {"partner-kit", "data-sheet", "brochure"}
+        assert all(i.audience == "partner" and i.status == "approved" for i in seen)
         week = datetime.now() - timedelta(days=7)
         assert all(e.change in ("new", "updated") for e in governance.whats_new(lib, week))

@@ -24,7 +24,11 @@ CORPUS = Path(
     or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 )
 MANIFEST = CORPUS / "MANIFEST.tsv"
-TIME_LIMIT_S = 30.0  # per file; the largest (117-page PDF) takes ~8 s
+TIME_LIMIT_S = 30.0  # per file
+# The largest file (117-page PDF) takes ~8 s alone but over 24 s (the soft budget, 80 % of the
+# limit) when the machine runs several suites at once: then it comes back "partial" and the
+# page-count test fails for a reason that is not a bug. Its own limit leaves room for load.
+SLOW_FILES_S = {"GeoTopo-komprimiert.pdf": 120.0}
 
 # No text layer: the phrase is only reachable by OCR, which we do not offer.
 IMAGE_ONLY = {"testOCR.pdf", "loremipsum-flat.pdf", "testOCR.png"}
@@ -83,10 +87,11 @@ def _extract(pool: ExtractorPool, name: str, password: str | None = None) -> Ext
     Cached per (file, password): several tests look at the same file from different angles."""
     if (name, password) in _CACHE:
         return _CACHE[(name, password)]
+    limit = SLOW_FILES_S.get(name, TIME_LIMIT_S)
     started = time.monotonic()
-    ext = pool.extract(CORPUS / name, password=password, timeout=TIME_LIMIT_S)
+    ext = pool.extract(CORPUS / name, password=password, timeout=limit)
     elapsed = time.monotonic() - started
-    assert elapsed < TIME_LIMIT_S, f"{name} took {elapsed:.1f} s"
+    assert elapsed < limit, f"{name} took {elapsed:.1f} s"
     assert "(cid:" not in ext.text, f"{name}: (cid:NN) garbage stored as text"
     assert "\x00" not in ext.text
     if ext.status != "ok":

@@ -103,6 +103,11 @@ def test_only_admins_manage_people_and_the_last_admin_stays(team: Library) -> No
         assert users.update_user(team, "Rob Reviewer", phone="+1 555 0100").phone == "+1 555 0100"
         with pytest.raises(PermissionDenied):
             users.update_user(team, "Mia Marketer", phone="0")
+        # The e-mail is printed on leave-behinds: a typo is refused, not sent to a customer.
+        with pytest.raises(InvalidInput, match="'rob@example' is not an e-mail address"):
+            users.update_user(team, "Rob Reviewer", email="rob@example")
+    with pytest.raises(InvalidInput, match="is not an e-mail address"):
+        users.add_user(team, "Eve Example", "rep", email="eve at example.com")
 
 
 def test_owners_typed_on_items_get_no_privileges(lib: Library) -> None:
@@ -189,6 +194,8 @@ def test_lifecycle_records_who_when_and_why(team: Library) -> None:
     with acting_as(team, "Rob Reviewer"):
         d = governance.approve(team, key, "OK now")
     assert d.status == "approved" and d.published_at == TODAY
+    with acting_as(team, "Mia Marketer"), pytest.raises(InvalidInput, match="already approved"):
+        governance.submit(team, key)  # never a quiet unpublish
     assert d.verify_by == TODAY + timedelta(days=60)  # battle cards: 60 days
     assert d.battle_card is not None and d.battle_card["last_verified"] == TODAY
     with acting_as(team, "Mia Marketer"):

@@ -240,8 +240,10 @@ def test_review_audit_csv_and_whats_new(
     data = json.loads(out)
     assert rc == 1 and data["total"] == 1 and data["owners"][0]["owner"] == "Mia"
     assert "expired 2000-01-01" in data["owners"][0]["items"][0]["reasons"][0]
-    rc, out, _ = go("Mia", "review", "--owner", "nobody")
-    assert rc == 0
+    rc, out, _ = go("Mia", "review", "--owner", "mia")  # names ignore case
+    assert rc == 1 and "Mia - 1 item" in out
+    rc, out, err = go("Mia", "review", "--owner", "nobody")  # a typo is not "nothing due"
+    assert rc == 2 and "No user named 'nobody'" in err
     dest = tmp_path / "audit.csv"
     rc, out, _ = go("Mia", "audit", "--csv", str(dest))
     assert rc == 0 and dest.is_file()
@@ -304,3 +306,30 @@ def test_a_retired_item_cannot_go_into_a_pack(
     assert env["one-pager"] not in out
     rc, out, _ = go("Mia", "reopen", env["one-pager"])
     assert rc == 0 and "is draft" in out
+
+
+def test_replace_warns_about_an_unreadable_file_and_opens_one_with_a_password(
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    corpus_dir: Path,
+) -> None:
+    """GIVEN an approved item WHEN a marketer replaces its file with an encrypted one THEN the
+    new version is made but the output warns that its text could not be read; WITH --password
+    the replacement is read (its text shows). Metadata edits show which fields in `audit`."""
+    go = cli(capsys, monkeypatch, env)
+    key = env["one-pager"]
+    locked = corpus_dir / "testWORD_protected_passtika.docx"
+    rc, out, err = go("Mia", "replace", key, str(locked), "--note", "New layout")
+    assert rc == 0, err
+    assert f"Warning: {locked.name}: Encrypted" in out
+    slides = corpus_dir / "testPPT_protected_passtika.pptx"
+    rc, out, err = go(
+        "Mia", "replace", key, str(slides), "--note", "The deck instead", "--password", "tika"
+    )
+    assert rc == 0 and "Warning" not in out, out + err
+    rc, out, _ = go("Mia", "show", key, "--text")
+    assert "This is an encrypted PowerPoint 2007 slide" in out
+    assert go("Mia", "edit", key, "--set", "+tag=finance")[0] == 0
+    rc, out, _ = go("Mia", "audit", key)
+    assert "changed=tag" in out

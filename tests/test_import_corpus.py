@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from library import governance
 from library.core import Library
 from library.importer import import_paths
 from library.models import Asset, Item
@@ -70,3 +71,7 @@ def test_corpus_imports_as_one_batch_without_losing_or_half_writing_anything(
         with lib.reader() as s:
             text = s.scalar(select(Asset.text).where(Asset.original_name == row["file"]))
         assert _norm(row["expected_phrase"]) in _norm(text or "")
+        # Same version (same file), and its record now says what the item holds.
+        (version,) = governance.versions(lib, r.item_key)
+        detail = governance.version_snapshot(lib, r.item_key, version.version)
+        assert detail.snapshot["title"] == r.title

@@ -87,6 +87,24 @@ def test_reimporting_an_unchanged_file_is_a_no_op(lib: Library, folder: Path) ->
         assert s.scalar(select(func.count()).select_from(Item)) == 3
 
 
+def test_a_file_that_ran_out_of_time_is_read_again_on_the_next_import(
+    lib: Library, tmp_path: Path
+) -> None:
+    """GIVEN a file whose extraction hit its time limit (busy machine, short --timeout) WHEN it
+    is imported again THEN it is read again (not "unchanged" forever), in the same item."""
+    doc = tmp_path / "brief.txt"
+    doc.write_text("Forecast accuracy brief for finance teams.", encoding="utf-8")
+    first = import_paths(lib, [doc], timeout=1e-6).results[0]
+    assert first.extraction_status == "failed" and "Took longer" in first.reason
+    again = import_paths(lib, [doc]).results[0]
+    assert (again.outcome, again.extraction_status, again.item_key) == (
+        "updated",
+        "ok",
+        first.item_key,
+    )
+    assert import_paths(lib, [doc]).results[0].outcome == "unchanged"
+
+
 def test_identical_files_under_two_names_are_stored_once(lib: Library, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Same bytes in two places", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Same bytes in two places", encoding="utf-8")
@@ -191,6 +209,52 @@ def test_manifest_errors_name_the_problem(tmp_path: Path) -> None:
     (tmp_path / "m.json").write_text("{}", encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"use a \.csv"):
         read_manifest(tmp_path / "m.json")
+
+
+def test_manifests_as_spreadsheets_save_them_are_read(tmp_path: Path) -> None:
+    """GIVEN manifests saved by Excel in Europe (semicolons) and as "Unicode text" (UTF-16
+    with a BOM, tabs) WHEN read THEN their rows and values come through."""
+    (tmp_path / "eu.csv").write_text("file;title;personas\na.txt;Prix;CFO|CTO\n", encoding="cp1252")
+    (entry,) = read_manifest(tmp_path / "eu.csv")
+    assert entry.fields["title"] == "Prix" and entry.terms["persona"] == ["CFO", "CTO"]
+    (tmp_path / "u.csv").write_bytes("file\ttitle\na.txt\tÜbersicht\n".encode("utf-16"))
+    (entry,) = read_manifest(tmp_path / "u.csv")
+    assert entry.fields["title"] == "Übersicht" and entry.path.name == "a.txt"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bin.csv", bytes(range(256)) * 8, "is not a text file"),
+        ("nul.csv", b"file,title\na.txt,x\x00y\n", "is not a text file"),
+        (
+            "py.yaml",
+            b"- file: a.txt\n  title: !!python/object/apply:os.system [echo hi]\n",
+            r"is not valid YAML: line 2: could not determine a constructor",
+        ),
+        ("map.yaml", b"- file: a.txt\n  personas: {a: b}\n", "'personas' must be a single"),
+        ("cs.yaml", b"- file: a.txt\n  case_study: ACME\n", "'case_study' must be a mapping"),
+        (
+            "laughs.yaml",
+            b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(
+                f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n".encode()
+                for p, c in zip("abcdef", "bcdefg", strict=True)
+            )
+            + b"items:\n- file: a.txt\n  case_study: {results: *g}\n",
+            "aliases expand to more than",
+        ),
+    ],
+)
+def test_hostile_manifests_get_one_sentence(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    """GIVEN a manifest that is binary, runs code, nests where names belong or is a YAML alias
+    bomb WHEN read THEN one InvalidInput sentence, quickly, and nothing else."""
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(InvalidInput, match=message) as got:
+        read_manifest(tmp_path / name)
+    assert "\n" not in str(got.value)
 
 
 def test_one_bad_file_never_aborts_the_batch_or_leaves_partial_rows(

@@ -13,7 +13,7 @@ from library.core import Library
 from library.errors import LibraryError
 from library.models import Activity, Item, Term
 from library.store import FileStore, sha256_file
-from library.vocab import DEFAULT_STAGES
+from library.vocab import DEFAULT_STAGES, FORMATS, canonical_format, label
 
 
 def test_new_library_has_wal_foreign_keys_head_schema_and_default_stages(lib: Library) -> None:
@@ -173,3 +173,31 @@ def test_store_detects_damaged_content(tmp_path: Path) -> None:
     digest, _ = store.add_bytes(b"original")
     store.path_for(digest).write_bytes(b"tampered")
     assert not store.verify(digest)
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("ROI/TCO calculator", "roi-calculator"),
+        ("TCO calculator", "roi-calculator"),
+        ("security/compliance pack", "security-pack"),
+        ("customer quote/reference", "customer-reference"),
+        ("call script/talk track", "talk-track"),
+        ("demo video (link)", "demo-video"),
+        ("FAQ", "faq"),
+        ("One-pager", "one-pager"),
+        ("case_study", "case-study"),
+    ],
+)
+def test_formats_are_accepted_as_product_md_writes_them(typed: str, slug: str) -> None:
+    assert canonical_format(typed) == slug
+
+
+def test_labels_read_like_english_with_acronyms_in_capitals() -> None:
+    assert label("roi-calculator") == "ROI calculator"
+    assert label("faq") == "FAQ"
+    assert label("one-pager") == "One-pager"
+    assert label("case-study") == "Case study"
+    assert label("in-review") == "In review"
+    for slug in FORMATS:  # every label parses back to its format
+        assert canonical_format(label(slug)) == slug

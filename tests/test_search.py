@@ -399,3 +399,65 @@ def test_paging_and_sorting(world: tuple[Library, SearchIndex, dict[str, str]]) 
     assert [h.key for h in page2.hits] == [h.key for h in everything.hits[3:6]]
     titles = [h.title for h in idx.search(SearchRequest("", limit=100, sort="title")).hits]
     assert titles == sorted(titles, key=str.casefold)
+
+
+def test_suggestions_and_completions_only_offer_words_the_viewer_can_see(tmp_path: Path) -> None:
+    """GIVEN a partner-shareable kit, an internal battle card naming a competitor and a draft
+    WHEN a partner mistypes or starts typing the competitor's name THEN neither "did you mean"
+    nor type-ahead reveals it; a marketer (who may see everything) still gets it, and a rep's
+    default search suggests only words that lead to items they see."""
+    from library import users
+
+    with Library.open(tmp_path / "lib") as lib:
+        users.add_user(lib, "Pat Partner", "partner")
+        users.add_user(lib, "Rae Rep", "rep")
+        add_item(
+            lib, "Partner kit", "How resellers register deals and quote prices.", audience="partner"
+        )
+        add_item(
+            lib,
+            "Battle card: Quotabase",
+            "Quotabase landmines and objections.",
+            audience="internal",
+            kind="competitor-insight",
+            format="battle-card",
+        )
+        add_item(
+            lib, "Zeppelin launch plan", "Zeppelin details.", status="draft", audience="partner"
+        )
+        with open_index(lib) as idx:
+            assert idx.suggest("quotbase") == "quotabase"  # the creator is admin
+            assert "quotabase" in idx.complete("quota")
+            assert idx.suggest("zepelin", include_all=True) == "zeppelin"
+            lib.actor = "Pat Partner"
+            assert idx.suggest("quotbase") != "quotabase"
+            assert idx.suggest("quotbase", include_all=True) != "quotabase"
+            assert "quotabase" not in idx.complete("quota")
+            assert "quotabase" not in idx.complete("quota", include_all=True)
+            assert idx.suggest("zepelin", include_all=True) is None
+            # Typing the hidden word itself is answered as for any unknown word: no tell.
+            assert idx.suggest("quotabase") == idx.suggest("quotabaze")
+            assert idx.suggest("resellrs") == "resellers"  # a word of the kit is still offered
+            assert "resellers" in idx.complete("resel")
+            lib.actor = "Rae Rep"
+            # Asked for the default view (as `search` does without --all): only words that lead
+            # to items that view shows.
+            assert idx.suggest("zepelin", include_all=False) is None
+            assert idx.suggest("zepelin", include_all=True) == "zeppelin"  # reps may ask for more
+
+
+def test_a_partners_prefix_search_expands_to_words_they_can_see(tmp_path: Path) -> None:
+    """GIVEN internal items holding many frequent words that start like a word of the partner
+    kit WHEN a partner searches the prefix THEN the expansion (capped at the most frequent
+    words) still reaches the kit's word instead of being used up by hidden ones."""
+    from library import users
+
+    hidden = " ".join(f"qua{chr(97 + i)}{chr(97 + j)}" for i in range(5) for j in range(5))
+    with Library.open(tmp_path / "lib") as lib:
+        users.add_user(lib, "Pat Partner", "partner")
+        kit = add_item(lib, "Partner kit", "How to quote prices.", audience="partner")
+        for n in range(3):
+            add_item(lib, f"Internal notes {n}", hidden, audience="internal")
+        with open_index(lib) as idx:
+            lib.actor = "Pat Partner"
+            assert [h.key for h in idx.search(SearchRequest("qu*")).hits] == [kit]

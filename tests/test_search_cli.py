@@ -84,6 +84,19 @@ def test_search_nothing_matched_and_did_you_mean(
     assert "Did you mean: encryption" in out
     code, out, _ = run(capsys, "search", "--library", root, "encryptoin", "--json")
     assert json.loads(out)["suggestion"] == "encryption"
+    # Nothing close either: the rep is shown how to ask marketing for it.
+    code, out, _ = run(capsys, "search", "--library", root, "helicopter")
+    assert code == 1 and "Did you mean" not in out
+    assert 'main.py request "WHAT YOU NEED" --query "helicopter"' in out
+    # Only a draft matches: the default view says how many more there are and how to see them.
+    code, out, _ = run(capsys, "search", "--library", root, "notes")
+    assert code == 1 and "1 more not shown" in out and "--all" in out
+    assert "Ask for it" not in out
+    # A word only in a draft is not suggested to someone who did not ask for drafts.
+    code, out, _ = run(capsys, "search", "--library", root, "draftt", "--json")
+    assert json.loads(out)["suggestion"] is None
+    code, out, _ = run(capsys, "search", "--library", root, "draftt", "--all", "--json")
+    assert json.loads(out)["suggestion"] == "draft"
 
 
 def test_search_input_errors_exit_2(root: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3690,6 +3690,7 @@ def pieces() -> list[Piece]:
             "Forecast: pipeline inspection, explainable AI call, accuracy tracking.",
             format="data-sheet",
             files=[data_sheet(FORECAST)],
+            audience="partner",  # resellers sell the products: data sheets go to them
             owner=PMM,
             personas=[VPSO, REVOPS, CFO],
             stages=[DISCOVERY, EVALUATION],
@@ -3708,6 +3709,7 @@ def pieces() -> list[Piece]:
             "accounting and payroll export, with specifications.",
             format="data-sheet",
             files=[data_sheet(COMP)],
+            audience="partner",  # resellers sell the products: data sheets go to them
             owner=PMM,
             personas=[CFO, REVOPS, VPSO],
             stages=[DISCOVERY, EVALUATION],
@@ -3723,6 +3725,7 @@ def pieces() -> list[Piece]:
             "re-carves with impact preview.",
             format="data-sheet",
             files=[data_sheet(TERRITORY)],
+            audience="partner",  # resellers sell the products: data sheets go to them
             owner=PMM,
             personas=[VPSO, REVOPS],
             stages=[DISCOVERY, EVALUATION],
@@ -3858,6 +3861,7 @@ def pieces() -> list[Piece]:
                 )
             ],
             owner=CONTENT,
+            audience="partner",
             personas=[CFO, VPSO],
             stages=[PROSPECTING],
             products=PRODUCTS,
