@@ -41,6 +41,7 @@ from library.values import AssetInfo, ItemDetail
 from ui import theme
 from ui.basket import PackBasket
 from ui.facets import FACET_TITLES, display_value
+from ui.file_actions import FileButtons
 from ui.governance_ui import (
     FlagDialog,
     HistoryTab,
@@ -228,7 +229,19 @@ class DetailPane(QWidget):
         self.files.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.files.itemActivated.connect(lambda *_: self.open_file())
         self.files.currentItemChanged.connect(lambda *_: self._preview_selected_file())
-        self.tabs.addTab(self.files, "Files")
+        files_page = QWidget(self.tabs)
+        files_lay = QVBoxLayout(files_page)
+        files_lay.setContentsMargins(0, 0, 0, 4)
+        files_lay.addWidget(self.files, 1)
+        # Marketers: add / remove a file (each a new version with a change note).
+        self.file_buttons = FileButtons(
+            self.workers, self.settings, self._current_asset, files_page
+        )
+        self.file_buttons.changed.connect(lambda _d: self.item_changed.emit())
+        self.file_buttons.message.connect(self.message)
+        self.files.currentItemChanged.connect(lambda *_: self.file_buttons.update_buttons())
+        files_lay.addWidget(self.file_buttons)
+        self.tabs.addTab(files_page, "Files")
         self.history = HistoryTab(self.workers, self.settings, self.tabs)
         self.history.changed.connect(lambda _d: self.item_changed.emit())
         self.history.message.connect(self.message)
@@ -277,7 +290,6 @@ class DetailPane(QWidget):
     def _loaded(self, key: str, d: ItemDetail) -> None:
         if key != self._want:
             return  # the user moved on
-        same = self.detail is not None and self.detail.key == d.key
         self.detail = d
         self.loaded_key = key
         self.stack.setCurrentWidget(self.page)
@@ -297,6 +309,7 @@ class DetailPane(QWidget):
             self.history.load()
         self.overview.setHtml(self._overview_html(d))
         self._fill_files(d)
+        self.file_buttons.set_item(d)
         self._update_pack_button()
         shareable = is_shareable_now(d, date.today())
         self.copy_button.setEnabled(shareable)
@@ -309,8 +322,7 @@ class DetailPane(QWidget):
         self.open_button.setEnabled(has_files)
         self.save_button.setEnabled(has_files)
         self._preview_loaded_for = None
-        if not same:
-            self.tabs.setTabText(2, f"Files ({len(d.assets)})")
+        self.tabs.setTabText(2, f"Files ({len(d.assets)})")
         if self.tabs.currentWidget() is self.preview:
             self._load_preview()
 
@@ -617,6 +629,7 @@ class DetailPane(QWidget):
         self.lifecycle.perms = perms
         self.history.perms = perms
         self.edit_button.setVisible("edit" in perms)
+        self.file_buttons.setVisible("edit" in perms)
         self.flag_button.setVisible(
             "feedback" in perms and optional_module("library.feedback") is not None
         )

@@ -1,9 +1,12 @@
 """Item editor: every metadata field, taxonomies as chips with completion, the structured
-case-study and battle-card sections, audience and dates.
+case-study and battle-card sections, audience and dates, and the item's files (add / remove).
 
 Saving sends only what changed, as `library.items.edit` assignments, on the writer. The core
 validates; its InvalidInput/ValueError sentence is shown at the top of the dialog, which stays
 open with everything the user typed.
+
+Files are not part of Save: adding or removing one is its own new version with its own change
+note (ui.file_actions), written at once; the rest of the form keeps what the user typed.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import json
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,22 +24,26 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from library import items
-from library.values import ItemDetail, TermInfo
+from library.values import AssetInfo, ItemDetail, TermInfo
 from library.vocab import FORMATS, TAXONOMIES, Audience, Kind, Status
 from ui import theme
 from ui.chips import ChipInput
 from ui.facets import FACET_TITLES
+from ui.file_actions import FileButtons
 from ui.ops import Workers
 from ui.theme import label
 
@@ -110,6 +117,7 @@ def _split_lines(text: str) -> list[str]:
 
 class ItemEditor(QDialog):
     saved = Signal(object)  # ItemDetail after the save
+    files_changed = Signal(object)  # ItemDetail after a file was added or removed
 
     def __init__(
         self,
@@ -117,6 +125,7 @@ class ItemEditor(QDialog):
         detail: ItemDetail,
         terms: dict[str, list[TermInfo]],
         parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("itemEditor")
@@ -263,6 +272,37 @@ class ItemEditor(QDialog):
             bform.addRow(titles[name], widget)
         tabs.addTab(_scroll(card), "Battle card")
 
+        # -- files (each add/remove is written at once, as its own version)
+        files = QWidget()
+        flay = QVBoxLayout(files)
+        intro = QLabel(
+            "Adding or removing a file is saved at once as a new version, with its own change "
+            "note. To put a new version of a file in place, use Replace file in History."
+        )
+        intro.setWordWrap(True)
+        pal = intro.palette()
+        pal.setColor(intro.foregroundRole(), theme.muted_text(pal))
+        intro.setPalette(pal)
+        self.file_list = QTreeWidget()
+        self.file_list.setObjectName("editorFiles")
+        self.file_list.setRootIsDecorated(False)
+        self.file_list.setHeaderLabels(["File", "Size", "Text"])
+        head = self.file_list.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.file_buttons = FileButtons(workers, settings or QSettings(), self.current_asset, files)
+        self.file_list.currentItemChanged.connect(lambda *_: self.file_buttons.update_buttons())
+        self.file_buttons.changed.connect(self._files_changed)
+        self.file_buttons.failed.connect(self.show_error)
+        self.file_buttons.busy.connect(self._files_busy)
+        flay.addWidget(intro)
+        flay.addWidget(self.file_list, 1)
+        flay.addWidget(self.file_buttons)
+        tabs.addTab(files, "Files")
+        self._fill_files(detail)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -274,6 +314,51 @@ class ItemEditor(QDialog):
         lay.addWidget(tabs, 1)
         lay.addWidget(buttons)
         self.title_edit.setFocus()
+
+    # -- files ------------------------------------------------------------------------------------
+    def _fill_files(self, d: ItemDetail) -> None:
+        from ui.detail import EXTRACTION_LABELS, human_size
+
+        self.file_list.clear()
+        last: QTreeWidgetItem | None = None
+        for a in d.assets:
+            status = EXTRACTION_LABELS.get(a.extraction_status, a.extraction_status)
+            pages = f" · {a.page_count} p." if a.page_count else ""
+            it = QTreeWidgetItem([a.name, human_size(a.size) + pages, status])
+            it.setToolTip(2, a.extraction_reason or status)
+            it.setData(0, Qt.ItemDataRole.UserRole, a.id)
+            self.file_list.addTopLevelItem(it)
+            last = it
+        if last is not None:
+            self.file_list.setCurrentItem(last)
+        else:
+            empty = QTreeWidgetItem(
+                ["No files: add one, or write the summary and sections", "", ""]
+            )
+            empty.setDisabled(True)
+            self.file_list.addTopLevelItem(empty)
+        self.file_buttons.set_item(d)
+
+    def current_asset(self) -> AssetInfo | None:
+        it = self.file_list.currentItem() if hasattr(self, "file_list") else None
+        if it is None:
+            return None
+        asset_id = it.data(0, Qt.ItemDataRole.UserRole)
+        return next((a for a in self.original.assets if a.id == asset_id), None)
+
+    def _files_busy(self, on: bool) -> None:
+        self.buttons.setEnabled(not on)
+        if on:
+            self.error.hide()
+
+    def _files_changed(self, d: ItemDetail) -> None:
+        """A file was added or removed (already saved): take the new version as the base of
+        the form so Save sends only the user's own edits; keep what the user typed."""
+        if self.change_note.text().strip() == self.original.change_note.strip():
+            self.change_note.setText(d.change_note)
+        self.original = d
+        self._fill_files(d)
+        self.files_changed.emit(d)
 
     def _format_changed(self) -> None:
         fmt = self.format_box.currentData()

@@ -73,7 +73,7 @@ from ui.library_gaps import all_terms, item_count
 from ui.ops import Task, Workers
 from ui.result_delegate import ResultDelegate
 from ui.review import FeedbackQueueDialog, ReviewDueDialog
-from ui.search_controller import SearchController
+from ui.search_controller import POPULARITY_DAYS, SearchController
 from ui.taxonomy_dialog import TaxonomyDialog
 from ui.theme import label
 from ui.thumbnails import Thumbnails
@@ -89,6 +89,16 @@ SORT_CHOICES = (
     ("title", "Title A–Z"),
     ("popularity", "Most used"),
 )
+SORT_TIPS = {
+    "relevance": "Best matches for the search words first",
+    "updated": "Most recently changed first",
+    "title": "Alphabetical by title",
+    "popularity": (
+        f"Most used in the last {POPULARITY_DAYS} days first: opens, previews, shared summaries"
+        " and exports here, plus reps' use received through your channels (publishers)."
+        " Ties: best match."
+    ),
+}
 INDEX_POLL_MS = 300
 USAGE_SETTLE_MS = 2000
 
@@ -257,9 +267,8 @@ class MainWindow(QMainWindow):
         self.sort_box.setToolTip("Order of the results")
         for value, text in SORT_CHOICES:
             self.sort_box.addItem(text, value)
-        popularity = self.sort_box.model().item(3)  # type: ignore[attr-defined]
-        popularity.setEnabled(False)
-        popularity.setToolTip("Needs usage data, which arrives with analytics")
+        for n, (value, _text) in enumerate(SORT_CHOICES):
+            self.sort_box.setItemData(n, SORT_TIPS[value], Qt.ItemDataRole.ToolTipRole)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
         sort_label = QLabel("Sort:", centre)
         sort_label.setBuddy(self.sort_box)
@@ -470,6 +479,9 @@ class MainWindow(QMainWindow):
         self.sort_box.setCurrentIndex(max(0, i))
         self.sort_box.blockSignals(False)
         self.controller.query.sort = str(self.sort_box.currentData())
+        self.sort_box.setToolTip(
+            f"Order of the results: {SORT_TIPS.get(self.controller.query.sort, '')}"
+        )
         include_all = str(self.settings.value("search/include_all", "false")) == "true"
         self.include_all_action.setChecked(include_all)
         self.controller.query.include_all = include_all
@@ -682,7 +694,9 @@ class MainWindow(QMainWindow):
         self.facets.clear()
 
     def _sort_changed(self) -> None:
-        self.controller.set_sort(str(self.sort_box.currentData()))
+        sort = str(self.sort_box.currentData())
+        self.sort_box.setToolTip(f"Order of the results: {SORT_TIPS.get(sort, sort)}")
+        self.controller.set_sort(sort)
 
     def _toggle_all(self) -> None:
         on = self.include_all_action.isChecked()
@@ -937,8 +951,9 @@ class MainWindow(QMainWindow):
 
     def _open_editor(self, loaded: tuple[ItemDetail, dict[str, list[TermInfo]]]) -> None:
         detail, terms = loaded
-        editor = ItemEditor(self.workers, detail, terms, self)
+        editor = ItemEditor(self.workers, detail, terms, self, self.settings)
         editor.saved.connect(lambda _d: self._library_changed())
+        editor.files_changed.connect(lambda _d: self._library_changed())
         editor.open()
         self.editor: ItemEditor | None = editor
 

@@ -158,15 +158,24 @@ class ResultsModel(QAbstractListModel):
 
     # -- answers from the controller ----------------------------------------------------------------
     def reset_results(
-        self, generation: int, results: SearchResults, summaries: dict[str, ItemSummary]
+        self,
+        generation: int,
+        results: SearchResults,
+        summaries: dict[str, ItemSummary],
+        *,
+        keys: list[str] | None = None,
     ) -> None:
+        """A new search. `keys`: the whole id list when already known (a popularity sort
+        reorders all of it); rows are made for `results.hits` (the first page) only."""
         self.beginResetModel()
         self.generation = generation
         self.query_id = results.query_id
         self.results = results
         self.browsing = not results.query.strip()
         self._total = results.total
-        self._keys = [h.key for h in results.hits]
+        self._keys = (
+            list(keys)[: self._total] if keys is not None else [h.key for h in results.hits]
+        )
         self._pos = {k: n for n, k in enumerate(self._keys)}
         self._rows = {}
         self._summaries.update(summaries)

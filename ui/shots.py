@@ -3,8 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m ui.shots --library /tmp/ui-demo --out /tmp/shots
 
 Works on a *copy* of the library (importing and editing must not change the user's library) and
-with throw-away settings. Writes main.png, preview.png, editor.png, whats-new.png, import.png,
-no-results.png and first-run.png. Each view is grabbed once the window reports `settled` (or the
+with throw-away settings. Writes main.png, history.png, marketer-drafts.png, review-due.png,
+feedback-queue.png, preview.png, editor.png, editor-sections.png, editor-files.png,
+most-used.png (sorted by popularity), whats-new.png, no-results.png, import.png and
+first-run.png. Each view is grabbed once the window reports `settled` (or the
 dialog's background work finished), never after a fixed sleep.
 """
 
@@ -152,9 +154,19 @@ def main(argv: list[str] | None = None) -> int:
         assert editor is not None
         editor.tabs.setCurrentIndex(0)
         grab(editor, args.out / "editor.png")
-        editor.tabs.setCurrentIndex(editor.tabs.count() - 1)
+        titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+        editor.tabs.setCurrentIndex(titles.index("Battle card"))
         grab(editor, args.out / "editor-sections.png")
+        editor.tabs.setCurrentIndex(titles.index("Files"))
+        grab(editor, args.out / "editor-files.png")
         editor.reject()
+
+        search(win, "")
+        win.sort_box.setCurrentIndex(win.sort_box.findData("popularity"))
+        settle(win)
+        grab(win, args.out / "most-used.png")
+        win.sort_box.setCurrentIndex(0)
+        settle(win)
 
         win.show_whats_new()
         wait_until(lambda: getattr(win, "whats_new_dialog", None) is not None)
