@@ -1,14 +1,16 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages Frontline needs, only when they are missing.
 #   run : libxcb-cursor0 (Qt's xcb platform plugin refuses to start without it)
-#   test: poppler-utils (pdftotext/pdftoppm) and LibreOffice headless, used to check exports in a real office suite
+#   test: poppler-utils (pdftotext/pdftoppm) and LibreOffice headless, used to check exports in a real office suite,
+#         and fonts-liberation (metric-compatible Arial/Times, so converted pages lay out as in Word)
 # Without root or apt-get it prints what to install and carries on: tests that need a tool skip with a reason.
 set -u
 need=""
 case "${1:-run}" in
   run)  dpkg -s libxcb-cursor0 >/dev/null 2>&1 || need="$need libxcb-cursor0" ;;
   test) command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
-        command -v soffice   >/dev/null 2>&1 || need="$need libreoffice-writer-nogui" ;;
+        command -v soffice   >/dev/null 2>&1 || need="$need libreoffice-writer-nogui"
+        dpkg -s fonts-liberation >/dev/null 2>&1 || need="$need fonts-liberation" ;;
 esac
 [ -z "$need" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then

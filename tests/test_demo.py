@@ -84,7 +84,8 @@ def test_every_listed_file_is_written_under_dest_and_nothing_else(
         assert f.is_file() and f.stat().st_size > 500, f
         assert f.resolve().is_relative_to(dest.resolve())
     on_disk = {p.resolve() for p in dest.rglob("*") if p.is_file()}
-    assert on_disk == {f.resolve() for f in listed}
+    logos = [catalog.brand_logo, *(p.logo for p in catalog.partners)]
+    assert on_disk == {f.resolve() for f in listed} | {f.resolve() for f in logos if f}
     total = sum(f.stat().st_size for f in listed)
     assert total < 5 * 1024 * 1024, f"demo is {total / 1e6:.1f} MB"
 
@@ -461,3 +462,71 @@ def test_building_the_demo_never_imports_qt_or_whoosh(tmp_path: Path) -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
+
+
+# -- brand kit and partners --------------------------------------------------------------------------
+def test_brand_kit_matches_the_documents_and_uses_only_supported_placeholders(
+    catalog: DemoCatalog,
+) -> None:
+    """GIVEN the catalog's brand kit WHEN compared with the documents' palette and the branding
+    rules THEN every value is one an admin could type, in the demo's colours, and the texts use
+    only the placeholders exports fill in."""
+    from library.branding import BRAND_TEXT_FIELDS, clean_brand_value
+    from library.demo.render import BRAND
+
+    brand = catalog.brand
+    assert set(brand) <= set(BRAND_TEXT_FIELDS)
+    cleaned = {k: clean_brand_value(k, v) for k, v in brand.items()}  # raises on a bad value
+    assert cleaned["company_name"] == catalog.company
+    assert cleaned["primary_color"] == "".join(f"{c:02X}" for c in BRAND)
+    assert cleaned["heading_font"] == cleaned["body_font"] == "Arial"
+    assert 30 <= cleaned["validity_days"] <= 180
+    assert brand["website"] and catalog.company in brand["footer_text"]
+    intro_tokens = set(re.findall(r"\{[a-z]+\}", brand["intro"]))
+    supported = {"{customer}", "{company}", "{partner}", "{rep}", "{count}"}
+    assert {"{customer}", "{partner}"} <= intro_tokens <= supported
+    assert set(re.findall(r"\{[a-z]+\}", brand["disclaimer"])) == {"{company}", "{year}"}
+    assert "{{" not in brand["intro"] + brand["disclaimer"]
+
+
+def test_logos_are_transparent_pngs_a_cover_can_print(catalog: DemoCatalog) -> None:
+    from PIL import Image
+
+    assert catalog.brand_logo is not None and catalog.partners
+    for path in (catalog.brand_logo, *(p.logo for p in catalog.partners)):
+        with Image.open(path) as im:
+            assert im.format == "PNG" and im.mode == "RGBA"
+            w, h = im.size
+            assert w <= 1200 and h >= 150, path  # sharp at 1.5 cm high on a printed cover
+            assert 2 <= w / h <= 4.4, path  # fits the cover's 6.5 cm beside a partner's logo
+            alpha = im.getchannel("A")
+            assert alpha.getextrema() == (0, 255)  # a transparent background and solid ink
+            ink = sum(alpha.histogram()[129:]) / (w * h)
+            assert 0.1 < ink < 0.7, (path, ink)  # a drawing, not a blank or a filled box
+
+
+def test_partner_profile_is_the_reseller_the_partner_user_works_for(catalog: DemoCatalog) -> None:
+    from library.branding import PARTNER_TEXT_FIELDS
+
+    (partner,) = catalog.partners
+    assert set(partner.values) <= set(PARTNER_TEXT_FIELDS)
+    user = next(u for u in catalog.users if u.role == "partner")
+    assert partner.name in user.title
+    assert partner.values["contact_name"] == user.name
+    assert partner.values["contact_email"] == user.email
+    assert partner.values["contact_phone"] == user.phone
+    assert partner.values["website"] and len(partner.values["intro"]) > 150
+
+
+def test_enough_partner_shareable_material_for_a_reseller_pack(catalog: DemoCatalog) -> None:
+    shareable = [
+        i
+        for i in catalog.items
+        if i.audience == "partner"
+        and i.status == "approved"
+        and i.format != "battle-card"
+        and (i.expires_on is None or i.expires_on >= TODAY)
+    ]
+    formats = Counter(i.format for i in shareable)
+    assert len(shareable) >= 8
+    assert formats["case-study"] >= 2 and formats["data-sheet"] >= 3 and formats["partner-kit"]

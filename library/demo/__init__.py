@@ -3,6 +3,8 @@ describes them (titles, kinds, formats, lifecycle, taxonomy tags, structured sec
 
 `build_demo(dest)` writes the files (PDF, DOCX, PPTX, XLSX, TXT) under `dest` and returns a
 `DemoCatalog`; `library.demo.loader` imports it into a library through the normal importer path.
+The catalog also carries the brand kit and the partner profiles exports use, with their logos
+drawn at build time (`logos`) under `dest/brand/`.
 The content lives in `content` (data) and the file writers in `render`. Dates are relative to
 `today`, so a demo built on any day has items that are new, expiring soon, expired and overdue
 for verification. Needs fpdf2, python-docx, python-pptx and openpyxl; never Qt.
@@ -16,10 +18,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from library.demo import content, render
+from library.demo import content, logos, render
 from library.vocab import FORMATS
 
-__all__ = ["DemoCatalog", "DemoItem", "DemoPersona", "DemoUser", "build_demo"]
+__all__ = ["DemoCatalog", "DemoItem", "DemoPartner", "DemoPersona", "DemoUser", "build_demo"]
 
 BATTLE_CARD_VERIFY_DAYS = 60  # cards are re-verified every 60-90 days (PRODUCT.md)
 CASE_STUDY_VERIFY_DAYS = 365  # customer stories: confirm the customer still agrees yearly
@@ -47,6 +49,15 @@ class DemoUser:
     phone: str
     region: str
     role: str  # admin | marketer | reviewer | rep | partner
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPartner:
+    """A reseller profile: `values` are `library.branding.PARTNER_TEXT_FIELDS` (not the name)."""
+
+    name: str
+    values: dict[str, str]
+    logo: Path
 
 
 @dataclass(slots=True)
@@ -92,6 +103,10 @@ class DemoCatalog:
     # Flags and requests from the field (library.feedback): kind, item (title), category,
     # text, query, by, created_at, status, answer, answered_by, answered_at.
     feedback: list[dict[str, Any]] = field(default_factory=list)
+    # The brand kit (`library.branding.BRAND_TEXT_FIELDS`, as typed) and its logo file.
+    brand: dict[str, str] = field(default_factory=dict)
+    brand_logo: Path | None = None
+    partners: list[DemoPartner] = field(default_factory=list)
 
 
 def build_demo(dest: Path, *, today: date | None = None) -> DemoCatalog:
@@ -114,6 +129,7 @@ def build_demo(dest: Path, *, today: date | None = None) -> DemoCatalog:
             written.add(path)
             item.files.append(path)
         items.append(item)
+    brand_logo, partners = _brand_files(dest)
     return DemoCatalog(
         company=content.COMPANY,
         products=list(content.PRODUCTS),
@@ -125,7 +141,33 @@ def build_demo(dest: Path, *, today: date | None = None) -> DemoCatalog:
         users=[DemoUser(**u) for u in content.USERS],
         items=items,
         feedback=[_feedback(f, today) for f in content.FEEDBACK],
+        brand=dict(content.BRAND_KIT),
+        brand_logo=brand_logo,
+        partners=partners,
     )
+
+
+# Who draws each partner's logo (content.PARTNER_PROFILES names them).
+_PARTNER_LOGOS = {"Northgate Solutions": logos.northgate_logo}
+
+
+def _brand_files(dest: Path) -> tuple[Path, list[DemoPartner]]:
+    """Draw the company's and the partners' logos under `dest/brand/`."""
+    folder = dest / "brand"
+    folder.mkdir(exist_ok=True)
+    ours = folder / "lumenfield-logo.png"
+    ours.write_bytes(logos.lumenfield_logo())
+    partners = []
+    for spec in content.PARTNER_PROFILES:
+        name = spec["name"]
+        draw = _PARTNER_LOGOS.get(name)
+        if draw is None:  # a content bug: every demo partner has a logo
+            raise ValueError(f"demo partner {name} has no logo")
+        logo = folder / f"{'-'.join(name.lower().split())}-logo.png"
+        logo.write_bytes(draw())
+        values = {k: v for k, v in spec.items() if k != "name"}
+        partners.append(DemoPartner(name=name, values=values, logo=logo))
+    return ours, partners
 
 
 def _feedback(spec: dict[str, Any], today: date) -> dict[str, Any]:

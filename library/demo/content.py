@@ -403,6 +403,56 @@ USERS: list[dict[str, str]] = [
     },
 ]
 
+# The brand kit exports use (library.branding.update_brand fields, as an admin would type them).
+# Colours are the demo documents' palette (render.BRAND; the accent is render.ACCENT darkened so
+# small capitals printed in it stay readable on white). Arial: Word has it everywhere and
+# LibreOffice uses the metric-compatible Liberation Sans for it, so pages break the same way.
+# The intro and disclaimer use the placeholders exports fill in: {customer}, {company},
+# {partner} (the co-branding partner, else the company), {rep}, {count}; {year} in the disclaimer.
+WEBSITE = "www.lumenfield.example"
+BRAND_KIT: dict[str, str] = {
+    "company_name": COMPANY,
+    "primary_color": "#0B4F6C",
+    "secondary_color": "#B86E12",
+    "heading_font": "Arial",
+    "body_font": "Arial",
+    "website": WEBSITE,
+    "footer_text": f"{COMPANY} · Forecast, pay and plan with confidence",
+    "validity_days": "60",
+    "paper": "A4",
+    # No {count} ("the 1 sections" when a rep leaves a single piece behind) and no {rep}: the
+    # person exporting is the login name until they have a profile ("prepared by jsmith"), and
+    # the cover lists the rep's contact details anyway.
+    "intro": "Thank you for your time. As promised, here is the material we discussed, "
+    "brought together for {customer}. Each section sums up one piece in a few minutes of "
+    "reading, and the original documents are listed at the end. Everything in this selection "
+    "is approved and current, and {partner} is happy to walk you through any of it.",
+    "disclaimer": "Prepared for the organisation named on the cover and provided for "
+    "information only: this document is not an offer, a contract or a commitment to deliver "
+    "any feature. Customer results are those reported by the customers named, measured in "
+    "their own environments; yours will depend on your data, processes and adoption. Prices, "
+    "offers and programme terms apply until the valid-until date shown and may change after "
+    "it. Lumenfield, Lumenfield Forecast, Lumenfield Comp and Lumenfield Territory are "
+    "trademarks of {company}. © {year} {company}. All rights reserved.",
+}
+
+# Resellers we co-brand with (library.branding.save_partner fields). Northgate is the partner
+# whose alliance manager (PARTNER) uses the library; its tier matches the partner kit's table.
+PARTNER_PROFILES: list[dict[str, str]] = [
+    {
+        "name": "Northgate Solutions",
+        "contact_name": PARTNER,
+        "contact_email": "lena.voss@northgate.example",
+        "contact_phone": "+49 40 555 0190",
+        "website": "www.northgate.example",
+        "intro": "Northgate Solutions is a Hamburg-based revenue-operations consultancy and a "
+        "Premier partner in the Lumenfield Partner Network. Our 40 consultants have delivered "
+        "more than 60 forecasting, commission and territory-planning projects for sales teams "
+        "in Germany, Austria, Switzerland and the Nordics, and we stay with you from the "
+        "first workshop to go-live and through your first quarter-end close.",
+    },
+]
+
 # Flags and content requests from the field, and marketing's answers (library.feedback).
 # `item`: the title of the item a flag is about; days are counted back from today.
 FEEDBACK: list[dict[str, Any]] = [
@@ -3888,6 +3938,7 @@ def pieces() -> list[Piece]:
             products=[FORECAST],
             regions=ALL_REGIONS,
             tags=["video", "demo"],
+            audience="partner",
             published_ago=55,
             verify_in=125,
         ),
@@ -3918,6 +3969,7 @@ def pieces() -> list[Piece]:
             products=[FORECAST],
             regions=ALL_REGIONS,
             tags=["thought leadership", "forecasting"],
+            audience="partner",  # partners open doors with it; no pricing, nothing partner-only
             published_ago=100,
             verify_in=265,
         ),
@@ -4415,6 +4467,7 @@ def pieces() -> list[Piece]:
             stages=[EVALUATION, PROPOSAL],
             industries=[MANUFACTURING],
             tags=["DACH", "DSGVO", "territory planning"],
+            audience="partner",  # Krontal agreed to be named by partners too (reference list)
             published_ago=45,
         ),
         _case(
@@ -4477,6 +4530,7 @@ def pieces() -> list[Piece]:
             industries=[LOGISTICS],
             competitors=[QUOTABASE],
             tags=["multi-currency", "commissions"],
+            audience="partner",  # on the approved reference list for partners
             published_ago=90,
         ),
         _case(
@@ -4493,6 +4547,7 @@ def pieces() -> list[Piece]:
             stages=[EVALUATION, PROPOSAL, NEGOTIATION],
             industries=[SOFTWARE],
             tags=["displacement", "forecasting", "payback"],
+            audience="partner",  # on the approved reference list for partners
             published_ago=60,
         ),
         _case(

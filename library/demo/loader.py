@@ -1,7 +1,11 @@
 """Load the demo company into a library: its people, personas, taxonomies and ~40 items with real
 files, through the same extraction and item-creation path as a normal import.
 
-The whole demo is one transaction: a library gets all of it or none of it.
+The whole catalog is one transaction: a library gets all of it or none of it. The brand kit
+(company, logo, colours, fonts, texts) and the partner profiles follow through the branding
+services, so their validation and admin rule apply as in the app; their values are checked
+before the catalog is written. A library that already has a brand kit or a partner of the same
+name keeps it (`--force` adds the demo to a real library without re-branding it).
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from library import branding, users
 from library import terms as taxonomy
-from library import users
 from library.core import Library
 from library.demo import DemoCatalog, DemoItem, build_demo
 from library.errors import InvalidInput
@@ -44,7 +48,8 @@ def load_demo(
     """Fill `lib` with the demo content. Refuses a library that already has items unless `force`.
 
     Needs an admin (the demo writes people and roles): whoever creates a library is its admin.
-    Returns {"items": n, "files": n, "library": path}."""
+    Returns {"items": n, "files": n, "library": path, "brand_kit": set or not,
+    "partners": [names added]}."""
     users.require(lib, users.USERS, "load the demo (it adds people and roles)")
     with lib.reader() as s:
         existing = int(s.scalar(select(func.count()).select_from(Item)) or 0)
@@ -56,7 +61,8 @@ def load_demo(
         progress(Progress(0, None, "Writing the demo files"))
         catalog = build_demo(Path(tmp))
         files = [f for item in catalog.items for f in item.files]
-        total = len(files) + 1
+        brand = {k: branding.clean_brand_value(k, v) for k, v in catalog.brand.items()}
+        total = len(files) + 2
         extracted: dict[Path, StoredFile] = {}
         with ExtractorPool() as pool:
             for n, path in enumerate(files):
@@ -106,8 +112,34 @@ def load_demo(
                 _history(s, item, demo, reviewer)
             _feedback(s, catalog)
             lib.record(s, "demo-loaded", None, items=len(catalog.items), company=catalog.company)
+        progress(Progress(total - 1, total, "Setting up the brand kit and partners"))
+        branded, partners = _branding(lib, catalog, bool(brand))
         progress(Progress(total, total, "Demo library ready"))
-    return {"items": len(catalog.items), "files": len(files), "library": str(lib.root)}
+    return {
+        "items": len(catalog.items),
+        "files": len(files),
+        "library": str(lib.root),
+        "brand_kit": branded,
+        "partners": partners,
+    }
+
+
+def _branding(lib: Library, catalog: DemoCatalog, has_brand: bool) -> tuple[bool, list[str]]:
+    """Set the demo's brand kit (unless the library has one) and add its partners (unless one
+    of that name exists), through the branding services. Returns (brand set, partners added)."""
+    branded = False
+    if has_brand and branding.get_brand(lib).is_default:
+        branding.update_brand(lib, catalog.brand)
+        if catalog.brand_logo is not None:
+            branding.set_brand_logo(lib, catalog.brand_logo)
+        branded = True
+    known = {p.name.casefold() for p in branding.list_partners(lib)}
+    added = []
+    for p in catalog.partners:
+        if p.name.casefold() not in known:
+            branding.save_partner(lib, p.name, p.values, logo=p.logo)
+            added.append(p.name)
+    return branded, added
 
 
 def _history(session: Any, item: Item, demo: DemoItem, reviewer: str) -> None:
