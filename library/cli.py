@@ -195,6 +195,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"Demo library ready at {lib.root}: {report['items']} items, {report['files']} files."
         )
+        lib_opt = f' --library "{lib.root}"' if getattr(args, "library", None) else ""
+        print(
+            "Try it as a rep (the cover of a leave-behind prints the current user):\n"
+            f'  FRONTLINE_USER="Marcus Lee" python main.py{lib_opt} search "cfo roi"\n'
+            f'  FRONTLINE_USER="Marcus Lee" python main.py{lib_opt} export leave-behind '
+            '--query forecast --customer "ACME Corp" --out acme.docx'
+        )
     return 0
 
 
