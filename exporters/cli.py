@@ -47,7 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         )
         add_item_filters(fp)
         fp.add_argument(
-            "--limit", type=int, default=20, metavar="N", help="with --query: at most N items"
+            "--limit",
+            type=int,
+            default=20,
+            metavar="N",
+            help="with --query: at most N shareable items (default 20)",
         )
         fp.add_argument("--customer", metavar="NAME", default="", help="who it is prepared for")
         fp.add_argument(
@@ -222,16 +226,34 @@ def _query_keys(
         flt = filter_from_args(args)
         flt.title_contains = args.query
         flt.statuses = ["approved"]
-        flt.limit = args.limit
+        flt.limit = _search_depth(args.limit)
         try:
             keys = [i.key for i in list_items(lib, flt)]
         except ValueError as e:
             from library.errors import InvalidInput
 
             raise InvalidInput(str(e)) from None
+    # The limit counts items that can go, not matches: search deeper, keep the first N shareable
+    # ones, and report only the refusals ranked above the last item taken.
     refusals = share_refusals(lib, keys, recipient)
-    refused = {r.item_key for r in refusals}
-    return [k for k in keys if k not in refused], refusals
+    by_key: dict[str, list[Refusal]] = {}
+    for r in refusals:
+        by_key.setdefault(r.item_key, []).append(r)
+    taken: list[str] = []
+    skipped: list[Refusal] = []
+    for k in keys:
+        if len(taken) >= args.limit:
+            break
+        if k in by_key:
+            skipped.extend(by_key[k])
+        else:
+            taken.append(k)
+    return taken, skipped
+
+
+def _search_depth(limit: int) -> int:
+    """How many matches to look at to find `limit` shareable ones (internal items rank too)."""
+    return max(limit * 5, 200)
 
 
 def _search_keys(lib: Library, args: argparse.Namespace) -> list[str] | None:
@@ -254,7 +276,9 @@ def _search_keys(lib: Library, args: argparse.Namespace) -> list[str] | None:
         log.warning("search index not usable (%s); matching titles instead", e)
         return None
     try:
-        results = index.search(SearchRequest(text=args.query, filters=filters, limit=args.limit))
+        results = index.search(
+            SearchRequest(text=args.query, filters=filters, limit=_search_depth(args.limit))
+        )
     except Exception as e:
         log.warning("search failed (%s); matching titles instead", e)
         return None

@@ -118,7 +118,12 @@ def export_pack(
     check_request(req)
     steps.step("Checking the share rules")
     check_shareable(lib, req.keys, req.recipient, today)
-    customer = req.customer.strip() or str(req.partner)
+    if req.customer.strip():
+        customer = req.customer.strip()
+    else:  # the profile's own spelling, whatever case the user typed
+        from library.branding import get_partner
+
+        customer = get_partner(lib, str(req.partner)).name
     content = load_content(
         lib,
         req.keys,

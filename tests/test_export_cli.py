@@ -219,3 +219,62 @@ def test_import_pack_refuses_a_non_pack(capsys: pytest.CaptureFixture[str], tmp_
     junk.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip
     rc, _, err = run(capsys, "import-pack", "--library", str(tmp_path / "l"), str(junk))
     assert rc == 2 and "not a Frontline pack" in err and "Traceback" not in err
+
+
+def test_query_limit_counts_shareable_items_not_matches(
+    libdir: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a search whose best matches cannot be shared WHEN exporting with --limit 1
+    THEN the best shareable match is taken (not nothing), and only the refusals ranked above it
+    are reported."""
+    import argparse
+
+    import exporters.cli
+
+    path, keys = libdir
+    ranked = [keys["internal"], keys["draft"], keys["sheet"], keys["case"]]
+    depth: list[int] = []
+
+    def fake_search(lib: Library, args: argparse.Namespace) -> list[str]:
+        depth.append(exporters.cli._search_depth(args.limit))
+        return ranked
+
+    monkeypatch.setattr(exporters.cli, "_search_keys", fake_search)
+    lib = Library.open(path)
+    try:
+        args = argparse.Namespace(query="forecast", limit=1)
+        taken, skipped = exporters.cli._query_keys(lib, args, "customer")
+    finally:
+        lib.close()
+    assert taken == [keys["sheet"]]
+    assert {r.item_key for r in skipped} == {keys["internal"], keys["draft"]}
+    assert depth and depth[0] > 1  # the search looked deeper than the limit
+
+
+def test_a_pack_for_a_partner_uses_the_profiles_spelling(
+    capsys: pytest.CaptureFixture[str],
+    libdir: tuple[Path, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path, keys = libdir
+    monkeypatch.setenv("FRONTLINE_USER", ADMIN)
+    rc, _, err = run(capsys, "partner", "add", "Northwind Solutions", "--library", str(path))
+    assert rc == 0, err
+    monkeypatch.setenv("FRONTLINE_USER", REP)
+    rc, stdout, err = run(
+        capsys,
+        "export",
+        "pack",
+        "--library",
+        str(path),
+        "--items",
+        keys["case"],
+        "--partner",
+        "northwind SOLUTIONS",
+        "--out",
+        str(tmp_path / "p.zip"),
+        "--json",
+    )
+    assert rc == 0, err
+    assert "Northwind Solutions" in stdout and "northwind SOLUTIONS" not in stdout
