@@ -77,7 +77,9 @@ def add_file(
     except OSError as e:
         raise InvalidInput(f"{path.name} cannot be read ({e.strerror or e}).") from None
     with lib.reader() as s:  # fail fast, before the (slow) extraction
-        _check_new_file(item_service.find(s, key), path.name, digest)
+        item = item_service.find(s, key)
+        item_service.ensure_editable(s, item)
+        _check_new_file(item, path.name, digest)
     with ExtractorPool() as pool:
         ext = pool.extract(path, password=password or None, timeout=timeout or DEFAULT_TIMEOUT_S)
     stored, size = lib.store.add_file(path)
@@ -86,6 +88,7 @@ def add_file(
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "add files to items", session=s)
         item = item_service.find(s, key)
+        item_service.ensure_editable(s, item)
         _check_new_file(item, path.name, digest)  # someone may have added it meanwhile
         asset = Asset(
             position=max((a.position for a in item.assets), default=-1) + 1,
@@ -119,6 +122,7 @@ def remove_file(lib: Library, key: str, asset: int | str, note: str) -> ItemDeta
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "remove files from items", session=s)
         item = item_service.find(s, key)
+        item_service.ensure_editable(s, item)
         target = _find_asset(item, asset)
         if len(item.assets) == 1 and not _has_own_content(item):
             raise InvalidInput(

@@ -690,9 +690,8 @@ def delete_partner(lib: Library, name: str, *, actor: str | None = None) -> None
 
 
 # -- received packs (read-only collection) -------------------------------------------------------
-def read_only_reason(session: Session, item_key: str) -> str | None:
-    """A sentence saying why `item_key` must not be edited (it came from a received pack), or
-    None when the item is the library's own. Services that edit items call this."""
+def received_pack_of(session: Session, item_key: str) -> tuple[str, str] | None:
+    """(name, sender) of the newest received pack `item_key` came from, or None."""
     row = session.execute(
         select(ReceivedPack.name, ReceivedPack.sender)
         .join(ReceivedPackItem, ReceivedPackItem.pack_row_id == ReceivedPack.id)
@@ -700,19 +699,23 @@ def read_only_reason(session: Session, item_key: str) -> str | None:
         .order_by(ReceivedPack.imported_at.desc())
         .limit(1)
     ).first()
-    if row is None:
-        return None
-    name, sender = row
-    return (
-        f"This item came from the pack '{name}'"
-        + (f" sent by {sender}" if sender else "")
-        + " and is read-only; import a newer pack to update it."
-    )
+    return (str(row[0]), str(row[1] or "")) if row is not None else None
+
+
+def read_only_reason(session: Session, item_key: str) -> str | None:
+    """A sentence naming the item and saying why it must not be edited (it came from a received
+    pack, or from a subscribed channel), or None when the item is the library's own or unknown.
+    The rule itself lives in `library.items.read_only_reason`."""
+    from library import items as item_service
+    from library.models import Item
+
+    item = session.scalar(select(Item).where(Item.key == item_key))
+    return item_service.read_only_reason(session, item) if item is not None else None
 
 
 def require_editable(session: Session, item_key: str) -> None:
     """Raise LibraryError (the `read_only_reason` sentence) when `item_key` came from a received
-    pack. One call for every service that changes an item's content, metadata or status."""
+    pack or a subscribed channel (see `library.items.ensure_editable`)."""
     reason = read_only_reason(session, item_key)
     if reason is not None:
         raise LibraryError(reason)

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -78,9 +78,8 @@ class Library:
             raise LibraryError(f"Cannot create the library folder {root}: {e.strerror}.") from None
         lib = cls(root)
         try:
-            db.migrate(lib.engine, lib.db_path)
-            if is_new:
-                lib._seed()
+            # Whoever really creates the schema seeds it (two processes may open a new library).
+            is_new = db.migrate(lib.engine, lib.db_path, seed=_seed)
             from library import governance, users
 
             users.bootstrap(lib, creator=is_new)  # the creator is admin; see library.users
@@ -101,13 +100,6 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _seed(self) -> None:
-        with self.transaction() as s:
-            s.add(Meta(key="library_id", value=new_key()))
-            s.add(Meta(key="created_at", value=utcnow().isoformat(timespec="seconds")))
-            for pos, name in enumerate(DEFAULT_STAGES):
-                s.add(Term(taxonomy="stage", name=name, name_folded=name.casefold(), position=pos))
 
     # -- units of work -----------------------------------------------------------------------
     @contextmanager
@@ -170,6 +162,16 @@ class Library:
 
         with self.reader() as s:
             return int(s.scalar(select(func.count()).select_from(SearchDirty)) or 0)
+
+
+def _seed(conn: Connection) -> None:
+    """A new library's first rows, in the migration's transaction (see `db.migrate`)."""
+    with Session(bind=conn) as s:
+        s.add(Meta(key="library_id", value=new_key()))
+        s.add(Meta(key="created_at", value=utcnow().isoformat(timespec="seconds")))
+        for pos, name in enumerate(DEFAULT_STAGES):
+            s.add(Term(taxonomy="stage", name=name, name_folded=name.casefold(), position=pos))
+        s.flush()
 
 
 def _jsonable(value: Any) -> Any:

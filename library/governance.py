@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from library import items as item_service
@@ -94,6 +95,7 @@ def transition(
     """Move `item` to status `to` in the caller's transaction, checking the rule and the role.
 
     Returns the action name ("approve", ...). Raises PermissionDenied / InvalidInput."""
+    item_service.ensure_editable(session, item)
     to = item_service.canonical_status(to)
     frm = item.status
     if frm == to:
@@ -154,6 +156,7 @@ def submit(lib: Library, ref: str, comment: str = "") -> ItemDetail:
     published piece away from reps (withdrawing is `edit --set status=in-review` or `reopen`)."""
     with lib.reader() as s:
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         if item.status == Status.APPROVED:
             raise InvalidInput(
                 f"'{item.title}' is already approved. To take it back for review, use 'edit "
@@ -178,6 +181,7 @@ def reject(lib: Library, ref: str, reason: str) -> ItemDetail:
     """In review -> draft, with the reason the author needs."""
     with lib.transaction() as s:
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         if item.status != Status.IN_REVIEW:
             raise InvalidInput(
                 f"'{item.title}' is {label(item.status).lower()}, not in review; only items in "
@@ -202,6 +206,7 @@ def schedule(lib: Library, ref: str, publish_on: date | None, comment: str = "")
     with lib.transaction() as s:
         users.require(lib, users.APPROVE, "schedule publication", session=s)
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         if item.status == Status.RETIRED:
             raise InvalidInput(f"'{item.title}' is retired; reopen it before scheduling it.")
         old = item.published_at
@@ -223,6 +228,7 @@ def verify(lib: Library, ref: str, comment: str = "", *, today: date | None = No
     with lib.transaction() as s:
         users.require(lib, users.VERIFY, session=s)
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         if item.status != Status.APPROVED:
             raise InvalidInput(
                 f"'{item.title}' is {label(item.status).lower()}; only approved items are verified."
@@ -332,34 +338,43 @@ def amend_note(lib: Library, session: Session, item: Item, note: str) -> None:
 
 def ensure_versions(lib: Library) -> int:
     """Give every item without a version row its current content as a version (items made by
-    an older Frontline, by sync or by pack import). Returns how many were added."""
+    an older Frontline, by sync or by pack import). Returns how many this call added.
+
+    Runs on every open, so two processes (the app and the CLI, two CLI commands) may run it at
+    the same moment on the same items: each row is inserted with ON CONFLICT DO NOTHING on
+    (item, version), so whoever comes second adds nothing and no UNIQUE error is raised."""
+    missing_q = select(Item.id).where(
+        ~select(ItemVersion.id).where(ItemVersion.item_id == Item.id).exists()
+    )
     with lib.reader() as s:
-        missing = list(
-            s.scalars(
-                select(Item.id).where(
-                    ~select(ItemVersion.id).where(ItemVersion.item_id == Item.id).exists()
-                )
-            )
-        )
+        missing = list(s.scalars(missing_q))
+    added = 0
     # In batches: a large library made before versions (or bulk-built) must not load every item
     # (and its extracted text) into one session on open.
     for start in range(0, len(missing), 500):
         with lib.transaction() as s:
             batch = missing[start : start + 500]
-            for item in s.scalars(item_service.loaded().where(Item.id.in_(batch))):
-                if item.content_changed_at is None:
-                    item.content_changed_at = item.updated_at
-                s.add(
-                    ItemVersion(
+            # Re-checked inside the write: another process may have done this batch meanwhile.
+            todo = missing_q.where(Item.id.in_(batch))
+            for item in s.scalars(item_service.loaded().where(Item.id.in_(todo))):
+                created_at = item.content_changed_at or item.updated_at
+                result = s.execute(
+                    sqlite_insert(ItemVersion)
+                    .values(
                         item_id=item.id,
                         version=max(item.version or 1, 1),
-                        created_at=item.content_changed_at,
+                        created_at=created_at,
                         created_by=item.owner.name if item.owner else "",
                         change_note=item.change_note or "",
                         snapshot=snapshot(item),
                     )
+                    .on_conflict_do_nothing(index_elements=["item_id", "version"])
                 )
-    return len(missing)
+                if result.rowcount:  # type: ignore[attr-defined]
+                    added += 1
+                    if item.content_changed_at is None:
+                        item.content_changed_at = created_at
+    return added
 
 
 def _version_info(item: Item, v: ItemVersion) -> VersionInfo:
@@ -466,7 +481,9 @@ def replace_file(
     if not path.is_file():
         raise InvalidInput(f"{path} is not a file.")
     with lib.reader() as s:  # fail fast, before the (slow) extraction
-        target = _pick_asset(_load(s, ref), file)
+        item = _load(s, ref)
+        item_service.ensure_editable(s, item)
+        target = _pick_asset(item, file)
         digest = sha256_file(path)
         if target is not None and target.sha256 == digest:
             raise InvalidInput(f"{path.name} is the file the item already has; nothing to replace.")
@@ -480,6 +497,7 @@ def replace_file(
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "replace files", session=s)
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         asset = _pick_asset(item, file)
         old_name = old_sha = None
         if asset is None:
@@ -530,6 +548,7 @@ def restore_version(lib: Library, ref: str, version: int, note: str = "") -> Ite
     users.require(lib, users.EDIT, "restore versions")
     with lib.reader() as s:
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         snap = dict(_get_version(s, item, version).snapshot or {})
         current = item.version
     if version == current:
@@ -539,6 +558,7 @@ def restore_version(lib: Library, ref: str, version: int, note: str = "") -> Ite
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "restore versions", session=s)
         item = _load(s, ref)
+        item_service.ensure_editable(s, item)
         item.title = str(snap.get("title") or item.title)
         item.summary = str(snap.get("summary") or "")
         for a in list(item.assets):

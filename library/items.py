@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from library import terms as taxonomy
 from library import users
 from library.core import Library
-from library.errors import InvalidInput, NotFound
+from library.errors import InvalidInput, LibraryError, NotFound
 from library.models import BattleCard, CaseStudy, Item, Term, User, item_terms, utcnow
 from library.values import AssetInfo, ItemDetail, ItemFilter, ItemSummary
 from library.vocab import (
@@ -123,6 +123,52 @@ def canonical_status(text: str) -> str:
         return canonical(Status, str(text)).value
     except ValueError as e:
         raise InvalidInput(str(e)) from None
+
+
+# -- read-only items -------------------------------------------------------------------------
+def read_only_reason(session: Session, item: Item) -> str | None:
+    """One sentence naming `item` and saying why this library must not change it, or None.
+
+    Items a subscribed channel publishes are changed only by sync (an edit here would be lost at
+    the next sync); items from a received pack are a read-only collection. The rep's own
+    annotations on them (flags, content requests, usage) are not edits and stay allowed."""
+    from library.sync.models import ItemOrigin, Subscription
+
+    origin = session.get(ItemOrigin, item.key)
+    if origin is not None:
+        channel = session.scalar(
+            select(Subscription.name).where(Subscription.channel_id == origin.channel_id)
+        )
+        if channel is None:
+            return (
+                f"'{item.title}' came from a channel you no longer subscribe to; it is "
+                "read-only here, so edit it in the publisher's library."
+            )
+        return (
+            f"'{item.title}' comes from the channel '{channel}'; it is updated by sync, so edit "
+            "it in the publisher's library."
+        )
+    from library.branding import received_pack_of
+
+    pack = received_pack_of(session, item.key)
+    if pack is not None:
+        name, sender = pack
+        return (
+            f"'{item.title}' is part of the pack '{name}' you received"
+            + (f" from {sender}" if sender else "")
+            + "; it is read-only here, so import a newer pack to update it."
+        )
+    return None
+
+
+def ensure_editable(session: Session, item: Item) -> None:
+    """Raise LibraryError (the `read_only_reason` sentence) when `item` came from a subscribed
+    channel or a received pack. Called by every service that changes an item's content,
+    metadata, files or status (edit, lifecycle transitions, schedule, verify, replace/add/remove
+    file, restore version). Sync and pack import write their items directly, not through them."""
+    reason = read_only_reason(session, item)
+    if reason is not None:
+        raise LibraryError(reason)
 
 
 # -- lookup ------------------------------------------------------------------------------------
@@ -438,6 +484,7 @@ def edit(
     created: dict[str, list[str]] = {}
     with lib.transaction() as s:
         item = find(s, ref)
+        ensure_editable(s, item)
         original_title = item.title
         scalars: dict[str, Any] = {}
         changed: dict[str, Any] = {}

@@ -201,3 +201,107 @@ def test_labels_read_like_english_with_acronyms_in_capitals() -> None:
     assert label("in-review") == "In review"
     for slug in FORMATS:  # every label parses back to its format
         assert canonical_format(label(slug)) == slug
+
+
+def test_revisions_read_from_the_files_match_alembics_script_directory() -> None:
+    """The head and the revision chain read without Alembic (fast start) are Alembic's own."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db._alembic_config())
+    assert db.head_revision() == script.get_current_head()
+    assert db.known_revisions() == {r.revision: r.down_revision for r in script.walk_revisions()}
+
+
+def test_opening_an_up_to_date_library_does_not_import_alembic(tmp_path: Path) -> None:
+    """GIVEN a library at the newest schema WHEN another process opens it THEN Alembic (about a
+    quarter of a second of imports) is never loaded; a new library does need it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from library.core import Library; "
+        f"Library.open({str(tmp_path / 'l')!r}).close(); "
+        "print('alembic' in sys.modules)"
+    )
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert run() == "True"  # created: migrations ran
+    assert run() == "False"  # reopened: nothing to migrate
+
+
+_OPEN_WHEN_TOLD = """
+import sys, time
+from pathlib import Path
+go, root = Path(sys.argv[1]), sys.argv[2]
+from library.core import Library
+from library import governance, users  # imported before the start line: open at the same moment
+while not go.exists():
+    time.sleep(0.002)
+Library.open(root).close()
+"""
+
+
+def open_at_once(root: Path, processes: int) -> None:
+    """Start `processes` processes that each open `root` at the same moment; all must succeed."""
+    import subprocess
+    import sys
+    import time
+
+    go = root.parent / f"{root.name}.go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _OPEN_WHEN_TOLD, str(go), str(root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
+    time.sleep(1.0)  # the children import the app, then wait for the start file
+    go.touch()
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+
+
+def test_two_processes_opening_one_library_at_once_both_succeed(tmp_path: Path) -> None:
+    """GIVEN a library whose items have no version row yet (made by an older Frontline, by sync
+    or by a pack) WHEN two processes open it at the same moment (both back-fill the versions)
+    THEN both open without error and every item has exactly one version."""
+    from sqlalchemy import func
+
+    from library import governance
+    from library.models import ItemVersion
+
+    root = tmp_path / "l"
+    with Library.open(root) as lib, lib.transaction() as s:
+        s.add_all(
+            Item(title=f"Item {n}", kind="collateral", format="document") for n in range(1500)
+        )
+    open_at_once(root, 2)
+    with Library.open(root) as lib:
+        assert governance.ensure_versions(lib) == 0
+        with lib.reader() as s:
+            counts = s.execute(
+                select(func.count()).select_from(ItemVersion).group_by(ItemVersion.item_id)
+            ).scalars()
+            assert sorted(set(counts)) == [1]
+            assert s.scalar(select(func.count(func.distinct(ItemVersion.item_id)))) == 1500
+
+
+def test_processes_creating_one_new_library_at_once_make_one_library(tmp_path: Path) -> None:
+    """GIVEN no library yet WHEN three processes open (create) it at the same moment THEN all
+    succeed: one of them migrates and seeds it, the others wait and find it made."""
+    root = tmp_path / "new"
+    root.mkdir()
+    open_at_once(root, 3)
+    with Library.open(root) as lib, lib.reader() as s:
+        assert s.scalar(text("SELECT count(*) FROM meta WHERE key = 'library_id'")) == 1
+        assert s.scalar(text("SELECT count(*) FROM terms WHERE taxonomy = 'stage'")) == len(
+            DEFAULT_STAGES
+        )
+        assert s.scalar(text("SELECT count(*) FROM users WHERE role = 'admin'")) == 1
