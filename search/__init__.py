@@ -3,6 +3,7 @@
     idx = open_index(lib)                       # rebuilds a missing/damaged/old index first
     res = idx.search(SearchRequest("cfo roi", filters={"stage": ["Proposal"]}))
     snips = idx.snippets(res.query_id, [h.key for h in res.hits[:10]])   # rows on screen
+    keys = idx.keys(req)                        # every matching key, in search order (no titles)
     idx.drain()                                 # after library writes (the outbox)
     idx.close()
 

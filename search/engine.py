@@ -17,9 +17,10 @@ whose expiry date (if any) is today or later; `SearchRequest.include_all` shows 
 The viewer's role (library.users, the library's current user) narrows it: a partner sees only
 visible partner-shareable items that are not battle cards, whatever the request says.
 
-Threads: `search`, `snippets`, `suggest`, `complete` and `more_like_this` may be called from any
-thread (they share one cached searcher under a lock: Whoosh readers seek shared file handles);
-`drain` and `rebuild` are meant for one writer thread, and are serialised by a lock anyway.
+Threads: `search`, `keys`, `snippets`, `suggest`, `complete` and `more_like_this` may be called
+from any thread (they share one cached searcher under a lock: Whoosh readers seek shared file
+handles); `drain` and `rebuild` are meant for one writer thread, and are serialised by a lock
+anyway.
 """
 
 from __future__ import annotations
@@ -118,6 +119,20 @@ _DAMAGE: tuple[type[BaseException], ...] = (
 class _QueryMemo:
     parsed: ParsedQuery
     hits: dict[str, SearchHit]
+
+
+@dataclass(slots=True)
+class _Match:
+    """A request's parsed query and match sets (bitmasks over global docnums)."""
+
+    parsed: ParsedQuery
+    q: wq.Query | None
+    base: int  # the items the viewer may see
+    qmask: int  # the items the words match
+    per_facet: dict[str, int]  # facet -> items with one of the selected values
+    matched: int  # qmask & base & every facet filter
+    total: int
+    when: date
 
 
 # Candidate words a scoped type-ahead checks against the viewer's items (bounded work per key).
@@ -708,8 +723,35 @@ class SearchIndex:
             res.hits = [snips.get(h.key, h) for h in res.hits]
         return res
 
-    def _search(self, req: SearchRequest, qid: int) -> tuple[SearchResults, ParsedQuery]:
-        searcher = self._searcher
+    def keys(self, req: SearchRequest) -> list[str]:
+        """Every matching item key, in the order `search(req)` ranks its hits (relevance,
+        updated or title), with the same visibility, filters and query rules; `req.limit` and
+        `req.offset` are ignored. Keys only: no titles, facets or snippets, so the whole list
+        of 50,000 results costs a fraction of a full-length `search` (used to sort a result
+        list by something the index does not know, e.g. popularity, and to page the id list).
+        While the index is rebuilding: the keys of the metadata results."""
+        if self.state != "ready" or self._searcher is None:
+            res = self.search(replace(req, limit=max(1, self._item_count()), offset=0))
+            return [h.key for h in res.hits]
+        try:
+            with self._lock:
+                m = self._match(req)
+                if not m.total:
+                    return []
+                ranked = self._ranked(self._searcher, m.q, m.matched, req.sort, m.total, m.when)
+                names = self._ds().keys()
+                return [names[d] for _, d in ranked]
+        except _DAMAGE as e:
+            self._damaged(e)
+            return self.keys(req)
+
+    def _item_count(self) -> int:
+        """Items in the library (what a metadata search may return at most)."""
+        with self.lib.reader() as s:
+            return int(s.scalar(select(func.count()).select_from(Item)) or 0)
+
+    def _match(self, req: SearchRequest) -> _Match:
+        """The parsed query and its match sets for `req` (visibility and filters applied)."""
         ds = self._ds()
         when = today()
         live = ds.live()
@@ -737,24 +779,28 @@ class SearchIndex:
         elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             qmask = 0
         else:
-            qmask = ds.query(q, searcher)
+            qmask = ds.query(q, self._searcher)
         matched = qmask & filtered
-        total = matched.bit_count()
-        facets = self._facet_counts(ds, qmask & base, per_facet)
+        return _Match(parsed, q, base, qmask, per_facet, matched, matched.bit_count(), when)
+
+    def _search(self, req: SearchRequest, qid: int) -> tuple[SearchResults, ParsedQuery]:
+        searcher = self._searcher
+        m = self._match(req)
+        parsed = m.parsed
+        facets = self._facet_counts(self._ds(), m.qmask & m.base, m.per_facet)
         hits: list[SearchHit] = []
-        if total:
-            hits = self._top_hits(searcher, q, matched, filtered == live, req, when)
-        suggestion = None
+        if m.total:
+            hits = self._top_hits(searcher, m.q, m.matched, req, m.when)
         message = parsed.message
         if req.text.strip() and parsed.query is None and not message:
             message = "Nothing to search for in that query."
         return (
             SearchResults(
                 query=parsed.text,
-                total=total,
+                total=m.total,
                 hits=hits,
                 facets=facets,
-                suggestion=suggestion,
+                suggestion=None,
                 query_id=qid,
                 message=message,
             ),
@@ -790,43 +836,15 @@ class SearchIndex:
         return out
 
     def _top_hits(
-        self,
-        searcher: Any,
-        q: wq.Query | None,
-        matched: int,
-        unfiltered: bool,
-        req: SearchRequest,
-        when: date,
+        self, searcher: Any, q: wq.Query | None, matched: int, req: SearchRequest, when: date
     ) -> list[SearchHit]:
         limit = max(0, req.limit)
         offset = max(0, req.offset)
         if limit == 0:
             return []
         need = offset + limit
-        allow = MaskSet(matched)
-        if q is None or req.sort in ("updated", "title"):
-            sortedby = "title_sort" if req.sort == "title" else "updated"
-            results = searcher.search(
-                q if q is not None else wq.Every(),
-                limit=need,
-                filter=allow,
-                sortedby=sortedby,
-                reverse=sortedby == "updated",
-            )
-            ranked = [(0.0, hit.docnum) for hit in results]  # sorted, not scored
-        else:
-            approved = self._ds().facet("status").get("approved", 0)
-            fresh = self._date_mask("fresh", when, before=False, none_ok=False)
-            boosted = MaskSet(approved), MaskSet(fresh)
-
-            def factor(d: int) -> float:
-                return (1.0 + APPROVED_BOOST * (d in boosted[0])) * (
-                    1.0 + VERIFIED_BOOST * (d in boosted[1])
-                )
-
-            ranked = Scorer(self._ds(), searcher, BM25_B, BM25_K1).top(q, matched, need, factor)
         out: list[SearchHit] = []
-        for score, docnum in ranked[offset:need]:
+        for score, docnum in self._ranked(searcher, q, matched, req.sort, need, when)[offset:]:
             f = searcher.stored_fields(docnum)
             out.append(
                 SearchHit(
@@ -838,6 +856,30 @@ class SearchIndex:
                 )
             )
         return out
+
+    def _ranked(
+        self, searcher: Any, q: wq.Query | None, matched: int, sort: str, need: int, when: date
+    ) -> list[tuple[float, int]]:
+        """The first `need` (score, docnum) of `matched` in result order: by score (relevance
+        with words), else newest first (no words, or sort="updated"), or by title."""
+        if q is None or sort in ("updated", "title"):
+            # Whoosh's sorting collector's order, from cached sort columns: (value, docnum)
+            # ascending for title, descending for updated (ties: higher docnum first).
+            fieldname = "title_sort" if sort == "title" else "updated"
+            values = self._ds().column(fieldname)
+            order = [(values[d], d) for d in ids_from_mask(matched)]
+            order.sort(reverse=fieldname == "updated")
+            return [(0.0, d) for _, d in order[:need]]  # sorted, not scored
+        approved = self._ds().facet("status").get("approved", 0)
+        fresh = self._date_mask("fresh", when, before=False, none_ok=False)
+        boosted = MaskSet(approved), MaskSet(fresh)
+
+        def factor(d: int) -> float:
+            return (1.0 + APPROVED_BOOST * (d in boosted[0])) * (
+                1.0 + VERIFIED_BOOST * (d in boosted[1])
+            )
+
+        return Scorer(self._ds(), searcher, BM25_B, BM25_K1).top(q, matched, need, factor)
 
     def _remember(self, qid: int, parsed: ParsedQuery, hits: list[SearchHit]) -> None:
         with self._lock:

@@ -131,6 +131,15 @@ class Scorer:
             def final(d: int) -> float:
                 return acc[d]
 
+        if limit >= len(candidates):
+            # The whole list (keys() of a long result list): one sort of (score, -docnum), the
+            # same order as the heap below, without its per-item key calls (~2x faster).
+            if factor is None:
+                pairs = [(final(d), -d) for d in candidates]
+            else:
+                pairs = [(final(d) * factor(d), -d) for d in candidates]
+            pairs.sort(reverse=True)
+            return [(sc, -nd) for sc, nd in pairs]
         if factor is None:
             scored = ((final(d), d) for d in candidates)
         else:

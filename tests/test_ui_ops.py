@@ -211,7 +211,7 @@ def test_results_model_fetches_ids_then_rows_lazily(qtbot: Any, qtmodeltester: A
     assert model.data(model.index(4000)) == "Loading…"
     qtbot.waitUntil(lambda: bool(asked))
     assert asked[0] == ("keys", 120)
-    model.fill_keys(1, hits)
+    model.fill_keys(1, [h.key for h in hits])
     asked.clear()
     model.data(model.index(4000))
     qtbot.waitUntil(lambda: bool(asked))
@@ -242,3 +242,39 @@ def test_results_model_fetches_ids_then_rows_lazily(qtbot: Any, qtmodeltester: A
     assert row is not None and row.title == "Item 4000" and row.summary is summary
     assert model.row_at(10) is not None and model.row_at(3000) is None  # never built all rows
     qtmodeltester.check(model, force_py=True)
+
+
+def test_did_you_mean_and_type_ahead_follow_the_show_all_switch(qtbot: Any, lib: Library) -> None:
+    """GIVEN an approved item and a draft whose word ("zeppelin") only the draft holds, and a
+    user who may see everything WHEN they mistype or start typing that word without "show all"
+    THEN neither "did you mean" nor type-ahead offers it (it would lead to nothing they see);
+    with "show all" on, both do."""
+    from search import open_index
+    from search.testing import add_item
+    from ui.search_controller import SearchController
+
+    add_item(lib, "Pricing sheet", "Prices and discounts for zealous buyers.")
+    add_item(lib, "Zeppelin launch plan", "Zeppelin details.", status="draft")
+    workers = Workers(lib)
+    workers.index = open_index(lib)
+    controller = SearchController(workers)
+    try:
+
+        def ask(text: str, *, as_you_type: bool) -> tuple[Any, list[str]]:
+            controller.query.text = text
+            with (
+                qtbot.waitSignal(controller.suggestion_ready, timeout=WAIT_MS) as said,
+                qtbot.waitSignal(controller.completions_ready, timeout=WAIT_MS) as typed,
+            ):
+                controller.refresh(as_you_type=as_you_type)
+            return said.args[1], typed.args[0]
+
+        assert not controller.query.include_all
+        assert ask("zepelin", as_you_type=False)[0] is None
+        assert ask("ze", as_you_type=True)[1] == ["zealous"]
+        controller.set_include_all(True)
+        assert ask("zepelin", as_you_type=False)[0] == "zeppelin"
+        assert "zeppelin" in ask("ze", as_you_type=True)[1]
+    finally:
+        workers.shutdown()
+        workers.index.close()

@@ -187,12 +187,12 @@ class ResultsModel(QAbstractListModel):
         self._keys_requested = len(self._keys) >= self._total
         self.endResetModel()
 
-    def fill_keys(self, generation: int, hits: list[SearchHit]) -> None:
+    def fill_keys(self, generation: int, keys: list[str]) -> None:
         """The complete id list of the current search (requested when the user scrolls past
-        the first page)."""
+        the first page, or after a pause in typing)."""
         if generation != self.generation:
             return
-        self._keys = [h.key for h in hits][: self._total]
+        self._keys = list(keys[: self._total])
         self._pos = {k: n for n, k in enumerate(self._keys)}
         # Rows are made when they are first fetched (fill_rows), not here: building 50,000 Row
         # objects on the GUI thread froze the first scroll past the first page for ~300 ms.
@@ -256,6 +256,8 @@ class ResultsModel(QAbstractListModel):
         if summary is not None:
             row.summary = summary
             row.badges = self._badges(summary)
+            if not row.title:  # a key-only hit (popularity order): the summary has the title
+                row.title, row.kind, row.format = summary.title, summary.kind, summary.format
         if hit.snippet:
             row.snippet, row.file, row.page = hit.snippet, hit.file, hit.page
             row.snippet_loaded = True

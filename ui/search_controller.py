@@ -229,8 +229,8 @@ class SearchController(QObject):
         )
         total = self.model.total
         self.workers.read(
-            lambda t: t.index.search(query.request(limit=total)).hits, owner=self, label="ids"
-        ).success(lambda hits: self.model.fill_keys(gen, hits)).run()
+            lambda t: t.index.keys(query.request(limit=total)), owner=self, label="ids"
+        ).success(lambda keys: self.model.fill_keys(gen, keys)).run()
 
     def index_opened(self) -> None:
         self.refresh()
@@ -276,11 +276,13 @@ def _phase1(
     suggestion = res.suggestion
     text = query.text.strip()
     if suggestion is None and text and res.total < SUGGEST_BELOW:
-        suggestion = index.suggest(text)
+        # Words of the items this window shows only: without "show all" a rep is offered no
+        # word of a draft (the index narrows partners further, whatever is asked).
+        suggestion = index.suggest(text, include_all=query.include_all)
     completions: list[str] = []
     if as_you_type and text and not text.endswith(" "):
         head = text.rsplit(None, 1)[0] + " " if " " in text else ""
-        completions = [head + w for w in index.complete(text, 6)]
+        completions = [head + w for w in index.complete(text, 6, include_all=query.include_all)]
     return Phase1(res, summaries, suggestion, completions, time.perf_counter() - t0, all_keys)
 
 
@@ -288,13 +290,20 @@ def _by_popularity(
     task: Task, query: Query, res: SearchResults, as_you_type: bool, uses: PopularityCache
 ) -> tuple[SearchResults, list[str]]:
     """Reorder the whole result list by uses (ties keep relevance order). Only ids and counts
-    are handled: the model gets every key, but hits (rows) for the first page only."""
+    are handled (`index.keys()`: no titles read): the model gets every key, and hits for the
+    first page only (titles of the rows not in the relevance page come with their summaries)."""
     if res.total > len(res.hits):
-        res = task.index.search(query.request(limit=res.total, as_you_type=as_you_type))
-    counts = uses.counts(task.lib, [h.key for h in res.hits])
-    ordered = sorted(res.hits, key=lambda h: -counts.get(h.key, 0))
-    res.hits = ordered[:FIRST_PAGE]
-    return res, [h.key for h in ordered]
+        keys = task.index.keys(query.request(limit=res.total, as_you_type=as_you_type))
+        # An edit drained between the two calls may change the count by one: the list is the
+        # truth (a shorter total would make the model fetch a relevance-ordered id list).
+        res.total = len(keys)
+    else:
+        keys = [h.key for h in res.hits]
+    counts = uses.counts(task.lib, keys)
+    ordered = sorted(keys, key=lambda k: -counts.get(k, 0))
+    known = {h.key: h for h in res.hits}
+    res.hits = [known.get(k) or SearchHit(k, "", "", "", 0.0) for k in ordered[:FIRST_PAGE]]
+    return res, ordered
 
 
 def _phase2(
