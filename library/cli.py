@@ -356,6 +356,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Verify by", d.verify_by),
         ("Updated", d.updated_at.strftime("%Y-%m-%d %H:%M")),
         ("Language", d.language),
+        ("Read-only", d.read_only),
     ]
     rows += [(label(tax) + "s", ", ".join(names)) for tax, names in d.terms.items()]
     for k, v in rows:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from library import terms as taxonomy
 from library import users
@@ -332,7 +332,15 @@ def detail(item: Item) -> ItemDetail:
         case_study={f: getattr(cs, f) for f in CASE_STUDY_FIELDS} if cs else None,
         battle_card={f: getattr(bc, f) for f in BATTLE_CARD_FIELDS} if bc else None,
         content_changed_at=item.content_changed_at,
+        read_only=_read_only(item),
     )
+
+
+def _read_only(item: Item) -> str:
+    """`read_only_reason` for an item still attached to its session ("" when detached: the
+    services always build details inside their session)."""
+    session = object_session(item)
+    return (read_only_reason(session, item) or "") if session is not None else ""
 
 
 # -- editing -----------------------------------------------------------------------------------

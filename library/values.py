@@ -85,6 +85,9 @@ class ItemDetail:
     case_study: dict[str, Any] | None = None
     battle_card: dict[str, Any] | None = None
     content_changed_at: datetime | None = None  # newest version's time (UPDATED badge)
+    # `items.read_only_reason` sentence when the item came from a subscribed channel or a received
+    # pack (every editing service refuses it); "" when this library may edit it.
+    read_only: str = ""
 
 
 @dataclass(slots=True)

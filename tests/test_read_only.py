@@ -159,6 +159,26 @@ def test_pack_items_refuse_every_edit_service(
     feedback.flag(reseller, key, "missing-info", "No price in it.")  # annotations stay allowed
 
 
+def test_item_detail_says_why_a_channel_or_pack_item_is_read_only(
+    channel_item: tuple[Library, Library, Path, str], pack_item: tuple[Library, str]
+) -> None:
+    """GIVEN a channel item, a received-pack item and the rep's own item WHEN each is read
+    THEN ItemDetail.read_only carries the core's sentence for the first two and is empty for
+    the own item, so the app can disable its editing buttons before the user tries."""
+    _, rep, _, channel_key = channel_item
+    reseller, pack_key = pack_item
+    [own] = add_items(rep, [NewItem("My notes", status="draft")])
+    channel_detail = items.get(rep, channel_key)
+    assert re.match(CHANNEL_SAYS, channel_detail.read_only), channel_detail.read_only
+    with rep.reader() as s:
+        assert channel_detail.read_only == items.read_only_reason(s, items.find(s, channel_key))
+    assert re.search(PACK_SAYS, items.get(reseller, pack_key).read_only)
+    assert items.get(rep, own).read_only == ""
+    # What an editing service returns about the rep's own item says it too.
+    d, _ = items.edit(rep, own, [("title", "My better notes")], note="clearer")
+    assert d.read_only == ""
+
+
 def run(capsys: pytest.CaptureFixture[str], lib: Library, *argv: str) -> tuple[int, str, str]:
     try:
         rc = main.main([*argv, "--library", str(lib.root)])
@@ -197,4 +217,6 @@ def test_cli_edit_approve_replace_refuse_in_one_line(
         assert re.search(says, lines[0]), lines[0]
     assert items.get(lib, key).version == version
     rc, out, _ = run(capsys, lib, "show", key, "--json")
-    assert rc == 0 and json.loads(out)["item"]["version"] == version
+    shown = json.loads(out)["item"]
+    assert rc == 0 and shown["version"] == version
+    assert re.search(says, shown["read_only"]), shown["read_only"]

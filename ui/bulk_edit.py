@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from library import items
+from library.core import Library
 from library.errors import LibraryError
 from library.progress import Progress
 from library.values import TermInfo
@@ -42,16 +43,49 @@ class BulkResult:
     done: int = 0
     failed: list[str] = field(default_factory=list)
     cancelled: bool = False
+    skipped: list[str] = field(default_factory=list)  # titles of read-only items, not edited
+
+
+def read_only_titles(lib: Library, keys: list[str]) -> dict[str, str]:
+    """{key: title} of the items among `keys` that came from a subscribed channel or a received
+    pack (`items.read_only_reason`): the core refuses to edit them. Unknown keys are left out."""
+    out: dict[str, str] = {}
+    with lib.reader() as s:
+        for key in keys:
+            try:
+                item = items.find(s, key)
+            except LibraryError:
+                continue
+            if items.read_only_reason(s, item) is not None:
+                out[key] = item.title
+    return out
+
+
+def skipped_sentence(titles: list[str]) -> str:
+    """One sentence naming the read-only items a bulk edit leaves alone."""
+    named = ", ".join(f"'{t}'" for t in titles[:3]) + (
+        f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+    )
+    one = len(titles) == 1
+    return (
+        f"{named} {'comes' if one else 'come'} from a subscribed channel or a received pack and "
+        f"{'is' if one else 'are'} read-only here, so {'it is' if one else 'they are'} skipped."
+    )
 
 
 def apply_bulk(task: Task, keys: list[str], assignments: list[tuple[str, str]]) -> BulkResult:
-    """Writer thread: one edit per item; a failure is reported and the rest go on."""
+    """Writer thread: one edit per item; a failure is reported and the rest go on. Items from a
+    channel or a received pack are skipped (named in `skipped`), not edited."""
     result = BulkResult()
+    read_only = read_only_titles(task.lib, keys)
     for n, key in enumerate(keys):
         if task.cancel.requested:
             result.cancelled = True
             break
         task.report(Progress(n, len(keys), "Updating items"))
+        if key in read_only:
+            result.skipped.append(read_only[key])
+            continue
         try:
             items.edit(task.lib, key, assignments)
             result.done += 1
@@ -163,6 +197,20 @@ class BulkEditDialog(QDialog):
         lay.addStretch(1)
         lay.addWidget(self.buttons)
         self._op: Any = None
+        self.read_only: dict[str, str] = {}  # {key: title} of selected items it will skip
+        workers.read(
+            lambda t: read_only_titles(t.lib, keys), owner=self, label="bulk read-only"
+        ).success(self._read_only_known).run()
+
+    def _read_only_known(self, read_only: dict[str, str]) -> None:
+        """Say up front which selected items the edit will leave alone (channel / pack)."""
+        self.read_only = read_only
+        if read_only:
+            n = len(self.keys) - len(read_only)
+            self.note.setText(
+                f"Changes apply to {n} of the {len(self.keys)} selected items. "
+                + skipped_sentence(list(read_only.values()))
+            )
 
     def assignments(self) -> list[tuple[str, str]]:
         out = [a for a in (c.assignment() for c in self.changes) if a is not None]
@@ -202,11 +250,18 @@ class BulkEditDialog(QDialog):
 
     def _done(self, result: BulkResult) -> None:
         self.finished_edit.emit(result)
+        skipped = f" {skipped_sentence(result.skipped)}" if result.skipped else ""
         if result.failed:
             self.note.setText(
-                f"{result.done} updated; {len(result.failed)} not: " + "; ".join(result.failed[:3])
+                f"{result.done} updated; {len(result.failed)} not: "
+                + "; ".join(result.failed[:3])
+                + skipped
             )
             self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(True)
+            return
+        if result.skipped:  # stay open: the user must see which items were left alone
+            self.note.setText(f"{result.done} updated.{skipped}")
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
             return
         self.accept()
 

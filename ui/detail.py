@@ -67,6 +67,9 @@ EXTRACTION_LABELS = {
 }
 
 
+EDIT_TIP = "Edit the metadata (Ctrl+E)"
+
+
 def human_size(n: int) -> str:
     size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
@@ -187,7 +190,7 @@ class DetailPane(QWidget):
             "Copy a share-ready summary to the clipboard (Ctrl+Shift+C)",
             self.copy_summary,
         )
-        self.edit_button = self._button("Edit…", "Edit the metadata (Ctrl+E)", self._edit)
+        self.edit_button = self._button("Edit…", EDIT_TIP, self._edit)
         self.flag_button = self._button(
             "Flag…", "Tell marketing it is outdated, wrong or missing something", self.flag
         )
@@ -303,6 +306,9 @@ class DetailPane(QWidget):
         self.subtitle.setText(" · ".join(parts))
         self._fill_badges(d)
         self._fill_banner(d)
+        # Channel / received-pack items: the core refuses every edit, so say why up front.
+        self.edit_button.setEnabled(not d.read_only)
+        self.edit_button.setToolTip(d.read_only or EDIT_TIP)
         self.lifecycle.set_item(d)
         self.history.set_item(d)
         if self.tabs.currentWidget() is self.history:
@@ -638,7 +644,8 @@ class DetailPane(QWidget):
             self.history.set_item(self.detail)
 
     def _fill_banner(self, d: ItemDetail) -> None:
-        """Why an item is not (or no longer) for customers, in one sentence."""
+        """Why an item is not (or no longer) for customers, in one sentence; first, why this
+        library cannot edit it when it came from a channel or a received pack."""
         today = date.today()
         text, tone = "", "amber"
         if d.status == "retired":
@@ -654,6 +661,8 @@ class DetailPane(QWidget):
             text = "In review: waiting for approval; reps do not see it yet."
         elif d.published_at is not None and d.published_at > today:
             text = f"Scheduled: reps see it from {d.published_at:%d %b %Y}."
+        if d.read_only:  # from a channel or a received pack: first, it decides what you can do
+            text, tone = (f"{d.read_only}\n{text}", tone) if text else (d.read_only, "slate")
         self.banner.setText(text)
         self.banner.setStyleSheet(
             theme.pill_stylesheet(tone, self.palette()).replace(

@@ -159,6 +159,10 @@ def _html(text: str) -> str:
     return html.escape(text)
 
 
+ADD_TIP = "Add one more file to this item: a new version with a change note"
+REMOVE_TIP = "Remove the selected file: a new version with a change note (older versions keep it)"
+
+
 class FileButtons(QWidget):
     """ "Add file…" and "Remove…" for the shown item. `current` says which file is selected."""
 
@@ -183,16 +187,12 @@ class FileButtons(QWidget):
         self.dialog: QDialog | None = None  # the open add/remove dialog (tests answer it)
         self.add_button = QPushButton("Add file…", self)
         self.add_button.setObjectName("addFile")
-        self.add_button.setToolTip(
-            "Add one more file to this item: a new version with a change note"
-        )
+        self.add_button.setToolTip(ADD_TIP)
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.ask_add)
         self.remove_button = QPushButton("Remove…", self)
         self.remove_button.setObjectName("removeFile")
-        self.remove_button.setToolTip(
-            "Remove the selected file: a new version with a change note (older versions keep it)"
-        )
+        self.remove_button.setToolTip(REMOVE_TIP)
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.ask_remove)
         lay = QHBoxLayout(self)
@@ -207,9 +207,14 @@ class FileButtons(QWidget):
         self.update_buttons()
 
     def update_buttons(self) -> None:
-        idle = self.detail is not None and not self.running
+        """Enabled when an item is shown, nothing runs and the item is this library's own (a
+        channel or received-pack item says why in the tooltip: the core would refuse it)."""
+        read_only = self.detail.read_only if self.detail is not None else ""
+        idle = self.detail is not None and not self.running and not read_only
         self.add_button.setEnabled(idle)
         self.remove_button.setEnabled(idle and self.current() is not None)
+        self.add_button.setToolTip(read_only or ADD_TIP)
+        self.remove_button.setToolTip(read_only or REMOVE_TIP)
 
     # -- asking ------------------------------------------------------------------------------
     def ask_add(self) -> None:

@@ -118,12 +118,15 @@ class LifecycleBar(QWidget):
             self.hide()
             return
         self.caption.setText(f"{label(d.status) if d else ''}:")
+        # A channel or received-pack item: shown but disabled, the core's sentence says why.
+        read_only = d.read_only if d is not None else ""
         self.lay.addWidget(self.caption)
         for action in actions:
             text, tip, _prompt = ACTION_TEXT.get(action, (action.title(), "", ""))
             b = QPushButton(text, self)
             b.setObjectName(f"lifecycle_{action}")
-            b.setToolTip(tip)
+            b.setToolTip(read_only or tip)
+            b.setEnabled(not read_only)
             b.setAutoDefault(False)
             b.clicked.connect(lambda _=False, a=action: self.run(a))
             self.lay.addWidget(b)
@@ -131,7 +134,8 @@ class LifecycleBar(QWidget):
         if verify:
             b = QPushButton("Mark verified", self)
             b.setObjectName("lifecycle_verify")
-            b.setToolTip("Confirm it is still right: moves its verify-by date")
+            b.setToolTip(read_only or "Confirm it is still right: moves its verify-by date")
+            b.setEnabled(not read_only)
             b.setAutoDefault(False)
             b.clicked.connect(lambda _=False: self.run("verify"))
             self.lay.addWidget(b)
@@ -172,9 +176,14 @@ class LifecycleBar(QWidget):
         self.changed.emit(d)
 
     def _failed(self, error: BaseException) -> None:
+        editable = self.detail is not None and not self.detail.read_only
         for b in self.buttons.values():
-            b.setEnabled(True)
+            b.setEnabled(editable)
         self.message.emit(str(error))
+
+
+RESTORE_TIP = "Make this version's content current again (as a new version, with a note)"
+REPLACE_TIP = "Upload a new file for this item: a new version with a change note"
 
 
 class HistoryTab(QWidget):
@@ -205,15 +214,11 @@ class HistoryTab(QWidget):
         self.versions.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.restore_button = QPushButton("Restore this version…", self)
         self.restore_button.setObjectName("restoreVersion")
-        self.restore_button.setToolTip(
-            "Make this version's content current again (as a new version, with a note)"
-        )
+        self.restore_button.setToolTip(RESTORE_TIP)
         self.restore_button.clicked.connect(self.restore_selected)
         self.replace_button = QPushButton("Replace file…", self)
         self.replace_button.setObjectName("replaceFile")
-        self.replace_button.setToolTip(
-            "Upload a new file for this item: a new version with a change note"
-        )
+        self.replace_button.setToolTip(REPLACE_TIP)
         self.replace_button.clicked.connect(self.replace_file)
         row = QHBoxLayout()
         row.addWidget(self.replace_button)
@@ -294,10 +299,19 @@ class HistoryTab(QWidget):
         cur = self.versions.currentItem()
         self.restore_button.setVisible("edit" in self.perms)
         self.replace_button.setVisible("edit" in self.perms)
+        # A channel or received-pack item: disabled, the core's sentence says why.
+        read_only = self.detail.read_only if self.detail is not None else ""
         self.restore_button.setEnabled(
-            can_edit and cur is not None and not cur.data(1, Qt.ItemDataRole.UserRole)
+            can_edit
+            and not read_only
+            and cur is not None
+            and not cur.data(1, Qt.ItemDataRole.UserRole)
         )
-        self.replace_button.setEnabled(can_edit and bool(self.detail and self.detail.assets))
+        self.replace_button.setEnabled(
+            can_edit and not read_only and bool(self.detail and self.detail.assets)
+        )
+        self.restore_button.setToolTip(read_only or RESTORE_TIP)
+        self.replace_button.setToolTip(read_only or REPLACE_TIP)
 
     def restore_selected(self, note: str | None = None) -> None:
         cur = self.versions.currentItem()

@@ -951,6 +951,9 @@ class MainWindow(QMainWindow):
 
     def _open_editor(self, loaded: tuple[ItemDetail, dict[str, list[TermInfo]]]) -> None:
         detail, terms = loaded
+        if detail.read_only:  # Ctrl+E on a channel / received-pack item: the core would refuse
+            self.flash(detail.read_only)
+            return
         editor = ItemEditor(self.workers, detail, terms, self, self.settings)
         editor.saved.connect(lambda _d: self._library_changed())
         editor.files_changed.connect(lambda _d: self._library_changed())
