@@ -3,7 +3,7 @@ real widgets (pytest-qt, offscreen) against real temporary libraries."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +11,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QWidget
 
 from library.core import Library
 from library.importer import create_item, import_paths
 from library.values import ImportOptions
+from tests.ui_support import open_window, settings_in, when_modal
 from ui.main_window import MainWindow
-from ui.ops import Workers
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 20000
@@ -39,37 +39,14 @@ def _item(lib: Library, title: str, audience: str = "customer") -> str:
         return item.key
 
 
-def _open(qtbot: Any, lib: Library, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / f"{lib.root.name}.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Workers(lib), settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.settled, timeout=WAIT_MS):
-        win.start(rebuild="sync")
-    qtbot.waitUntil(lambda: win.user is not None, timeout=WAIT_MS)
-    return win
-
-
 @pytest.fixture
 def window(qtbot: Any, lib: Library, tmp_path: Path) -> Iterator[MainWindow]:
     _item(lib, "Forecast data sheet")
     _item(lib, "Comp data sheet")
     _item(lib, "Battle notes", audience="internal")
-    win = _open(qtbot, lib, tmp_path)
+    win = open_window(qtbot, lib, settings_in(tmp_path, f"{lib.root.name}.ini"))
     yield win
     win.close()
-
-
-def _when_modal(handle: Callable[[QWidget], None]) -> None:
-    def poll() -> None:
-        w = QApplication.activeModalWidget()
-        if w is None:
-            QTimer.singleShot(20, poll)
-            return
-        handle(w)
-
-    QTimer.singleShot(0, poll)
 
 
 def _add_to_pack(qtbot: Any, win: MainWindow, title: str) -> None:
@@ -158,7 +135,7 @@ def test_publish_then_subscribe_and_sync_brings_the_items(
 
     def close_message(w: QWidget) -> None:
         if not isinstance(w, QMessageBox):
-            QTimer.singleShot(20, lambda: _when_modal(close_message))
+            QTimer.singleShot(20, lambda: when_modal(close_message))
             return
         shown.append(w.text())
         w.accept()
@@ -169,9 +146,9 @@ def test_publish_then_subscribe_and_sync_brings_the_items(
         folder.setText(str(channel))
         assert isinstance(w, QDialog)
         w.accept()
-        _when_modal(close_message)  # then "channel created", with the fingerprint
+        when_modal(close_message)  # then "channel created", with the fingerprint
 
-    _when_modal(fill)
+    when_modal(fill)
     window.publish_action.trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
     report = window.channels.last_report
@@ -180,7 +157,7 @@ def test_publish_then_subscribe_and_sync_brings_the_items(
 
     rep_lib = Library.open(tmp_path / "rep-lib")
     try:
-        rep = _open(qtbot, rep_lib, tmp_path)
+        rep = open_window(qtbot, rep_lib, settings_in(tmp_path, f"{rep_lib.root.name}.ini"))
         assert rep.model.rowCount() == 0
         rep.channels.subscribe_to(channel, report.fingerprint)
         qtbot.waitUntil(lambda: rep.model.rowCount() == 3, timeout=WAIT_MS)
@@ -205,7 +182,7 @@ def test_pdf_thumbnails_are_rendered_in_the_background_and_cached(
     report = import_paths(lib, [source], ImportOptions(status="approved", audience="customer"))
     key = report.results[0].item_key
     assert key is not None
-    win = _open(qtbot, lib, tmp_path)
+    win = open_window(qtbot, lib, settings_in(tmp_path, f"{lib.root.name}.ini"))
     qtbot.waitUntil(lambda: win.thumbnails.known(key), timeout=WAIT_MS)
     pm = win.thumbnails.pixmap(key)
     assert pm is not None and pm.height() > pm.width()  # a portrait page

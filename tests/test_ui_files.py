@@ -18,10 +18,10 @@ from library import assets, items, users
 from library.core import Library
 from library.importer import create_item
 from library.sync.usage import record_usage
+from tests.ui_support import open_window
 from ui.editor import ItemEditor
 from ui.file_actions import AddFileDialog, FileButtons, RemoveFileDialog
 from ui.main_window import MainWindow
-from ui.ops import Workers
 from ui.search_controller import FIRST_PAGE
 
 pytestmark = pytest.mark.gui
@@ -50,17 +50,6 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def _open(qtbot: Any, lib: Library, settings: QSettings) -> MainWindow:
-    win = MainWindow(Workers(lib), settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.settled, timeout=WAIT_MS):
-        win.start(rebuild="sync")
-    qtbot.waitUntil(lambda: win.user is not None, timeout=WAIT_MS)
-    return win
-
-
 def _keys(win: MainWindow) -> list[str]:
     m = win.model
     return [k for k in (m.key_at(n) for n in range(m.rowCount())) if k]
@@ -74,7 +63,7 @@ def test_sorting_by_popularity_puts_the_most_used_first(
     "Most used" with the keyboard THEN the whole id list is reordered by uses (ties keep the
     relevance order), every key is known without loading rows, and the choice is remembered."""
     keys = _items(lib, [f"Data sheet {n:03d}" for n in range(FIRST_PAGE + 30)])
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     relevance = _keys(win)
     assert len(relevance) <= FIRST_PAGE < win.model.rowCount()  # only the first page known
     busiest, second = relevance[-1], relevance[-5]  # far down in relevance order
@@ -110,7 +99,7 @@ def test_popularity_sort_follows_the_search_words(
     a, b, _c = _items(lib, ["Pricing sheet", "Pricing FAQ", "Security pack"])
     record_usage(lib, "share", b)
     settings.setValue("search/sort", "popularity")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     assert win.sort_box.currentData() == "popularity"
     assert win.model.key_at(0) == b
     qtbot.keyClicks(win.search_edit, "pricing")
@@ -162,7 +151,7 @@ def test_the_editor_adds_and_removes_files_with_change_notes(
     assets.add_file(lib, key, first, "First file")
     extra = tmp_path / "sso-faq.txt"
     extra.write_text("Single sign-on with SAML is supported.", encoding="utf-8")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     editor = _open_editor(qtbot, win, key)
     buttons = editor.file_buttons
     assert editor.file_list.topLevelItemCount() == 1
@@ -217,7 +206,7 @@ def test_the_core_refusal_is_shown_in_the_editor(
     (key,) = _items(lib, ["Overview deck"])
     items.edit(lib, key, [("summary", "")], note="No summary")
     assets.add_file(lib, key, only, "The deck")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     editor = _open_editor(qtbot, win, key)
     buttons = editor.file_buttons
 
@@ -244,7 +233,7 @@ def test_marketers_add_files_from_the_detail_pane_and_reps_cannot(
     users.add_user(lib, "Rae Rep", "rep")
     extra = tmp_path / "comp-plan.txt"
     extra.write_text("Commission rates for 2027.", encoding="utf-8")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     qtbot.waitUntil(lambda: win.detail.loaded_key == key, timeout=WAIT_MS)
     pane = win.detail
     pane.tabs.setCurrentIndex(2)
@@ -267,7 +256,7 @@ def test_marketers_add_files_from_the_detail_pane_and_reps_cannot(
     win.close()
 
     lib.actor = "Rae Rep"
-    rep = _open(qtbot, lib, QSettings(str(tmp_path / "rep.ini"), QSettings.Format.IniFormat))
+    rep = open_window(qtbot, lib, QSettings(str(tmp_path / "rep.ini"), QSettings.Format.IniFormat))
     qtbot.waitUntil(lambda: rep.detail.loaded_key is not None, timeout=WAIT_MS)
     assert not rep.detail.file_buttons.isVisibleTo(rep.detail)
     rep.close()

@@ -12,14 +12,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from library import items, users
 from library.core import Library
 from library.importer import create_item
+from tests.ui_support import open_window, when_modal
 from ui.main_window import MainWindow
-from ui.ops import Workers
 from ui.who import WhoAreYouDialog
 
 pytestmark = pytest.mark.gui
@@ -49,39 +49,15 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def _open(qtbot: Any, lib: Library, settings: QSettings, **kw: Any) -> MainWindow:
-    win = MainWindow(Workers(lib), settings, **kw)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.settled, timeout=WAIT_MS):
-        win.start(rebuild="sync")
-    qtbot.waitUntil(lambda: win.user is not None, timeout=WAIT_MS)
-    return win
-
-
 @pytest.fixture
 def window(qtbot: Any, lib: Library, settings: QSettings) -> Iterator[MainWindow]:
     """The library's creator (an admin) over two approved items and a draft."""
     _item(lib, "Forecast data sheet")
     _item(lib, "Comp data sheet")
     _item(lib, "Territory preview", status="draft")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     yield win
     win.close()
-
-
-def _when_modal(handle: Callable[[QWidget], None]) -> None:
-    """Answer the next modal dialog (QInputDialog, our dialogs) once it is shown."""
-
-    def poll() -> None:
-        w = QApplication.activeModalWidget()
-        if w is None:
-            QTimer.singleShot(20, poll)
-            return
-        handle(w)
-
-    QTimer.singleShot(0, poll)
 
 
 def _type_and_accept(text: str) -> Callable[[QWidget], None]:
@@ -114,7 +90,7 @@ def test_a_rep_sees_no_editing_or_lifecycle_buttons(
     _item(lib, "Forecast data sheet")
     users.add_user(lib, "Rita Rep", "rep")
     lib.actor = "Rita Rep"
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     _select(qtbot, win, "Forecast data sheet")
     assert win.user_label.text() == "Rita Rep · Rep"
     assert not win.import_button.isVisible()
@@ -131,7 +107,7 @@ def test_approving_a_draft_by_clicking(qtbot: Any, window: MainWindow, lib: Libr
     bar = window.detail.lifecycle
     assert bar.isVisible() and "approve" in bar.buttons and "submit" in bar.buttons
     assert "Draft" in window.detail.banner.text()
-    _when_modal(_type_and_accept("Looks right"))
+    when_modal(_type_and_accept("Looks right"))
     qtbot.mouseClick(bar.buttons["approve"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.detail.detail.status == "approved", timeout=WAIT_MS)  # type: ignore[union-attr]
     key = window.detail.detail.key  # type: ignore[union-attr]
@@ -149,7 +125,7 @@ def test_rejecting_without_a_reason_shows_the_core_sentence(
     governance.submit(lib, key)
     window._library_changed()
     qtbot.waitUntil(lambda: "reject" in window.detail.lifecycle.buttons, timeout=WAIT_MS)
-    _when_modal(_type_and_accept(""))
+    when_modal(_type_and_accept(""))
     with qtbot.waitSignal(window.detail.message, timeout=WAIT_MS) as sig:
         qtbot.mouseClick(window.detail.lifecycle.buttons["reject"], Qt.MouseButton.LeftButton)
     assert "reason" in sig.args[0]
@@ -177,7 +153,7 @@ def test_history_lists_versions_and_restores_one(
     tree.setCurrentItem(tree.topLevelItem(1))
     restore = window.detail.history.restore_button
     assert restore.isEnabled()
-    _when_modal(_type_and_accept("Back to the old name"))
+    when_modal(_type_and_accept("Back to the old name"))
     qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: items.get(lib, key).version == 3, timeout=WAIT_MS)
     assert items.get(lib, key).title == "Forecast data sheet"
@@ -194,7 +170,7 @@ def test_flagging_an_item_reaches_the_marketers_queue(
         assert isinstance(w, QDialog)
         w.accept()
 
-    _when_modal(fill)
+    when_modal(fill)
     with qtbot.waitSignal(window.detail.message, timeout=WAIT_MS) as sig:
         qtbot.mouseClick(window.detail.flag_button, Qt.MouseButton.LeftButton)
     assert sig.args[0].startswith("Thanks")
@@ -206,7 +182,7 @@ def test_flagging_an_item_reaches_the_marketers_queue(
     dialog = window.feedback_dialog
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=WAIT_MS)
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
-    _when_modal(_type_and_accept("Updated: see version 2"))
+    when_modal(_type_and_accept("Updated: see version 2"))
     qtbot.mouseClick(dialog.answer_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: feedback.queue(lib, status="answered") != [], timeout=WAIT_MS)
     dialog.close()
@@ -230,7 +206,7 @@ def test_a_search_that_finds_nothing_offers_a_content_request(
         assert isinstance(w, QDialog)
         w.accept()
 
-    _when_modal(check)
+    when_modal(check)
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: feedback.mine(lib) != [], timeout=WAIT_MS)
     assert feedback.mine(lib)[0].query == "retail roi calculator"
@@ -241,7 +217,7 @@ def test_whats_new_lists_versions_with_their_change_notes(
 ) -> None:
     key = _item(lib, "Forecast data sheet")
     last_seen = datetime.now() - timedelta(minutes=5)
-    win = _open(qtbot, lib, settings, last_seen=last_seen)
+    win = open_window(qtbot, lib, settings, last_seen=last_seen)
     items.edit(lib, key, [("summary", "Now with the Dynamics connector.")], note="Added Dynamics")
     win._library_changed()
     for act in win.menuBar().actions():
@@ -304,7 +280,7 @@ def test_replacing_a_file_needs_a_note_and_makes_a_version(
     assert key is not None
     new = tmp_path / "price-list-2027.txt"
     new.write_text("Forecast costs 42 per seat from 2027.", encoding="utf-8")
-    win = _open(qtbot, lib, settings)
+    win = open_window(qtbot, lib, settings)
     qtbot.waitUntil(lambda: win.detail.detail is not None, timeout=WAIT_MS)
     win.detail.tabs.setCurrentWidget(win.detail.history)
     button = win.detail.history.replace_button
@@ -319,12 +295,12 @@ def test_replacing_a_file_needs_a_note_and_makes_a_version(
 
         return handle
 
-    _when_modal(fill(""))  # no note: the core refuses, nothing changes
+    when_modal(fill(""))  # no note: the core refuses, nothing changes
     with qtbot.waitSignal(win.detail.message, timeout=WAIT_MS) as sig:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert "note" in sig.args[0].lower()
     assert items.get(lib, key).version == 1
-    _when_modal(fill("2027 prices"))
+    when_modal(fill("2027 prices"))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: items.get(lib, key).version == 2, timeout=WAIT_MS)
     assert items.get(lib, key).assets[0].name == "price-list-2027.txt"

@@ -12,31 +12,18 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from library import items
-from library.core import Library
 from library.sync.testing import NewItem, add_items
 from tests.test_read_only import PACK_SAYS, pack_item  # noqa: F401  (the fixture)
+from tests.ui_support import open_window, settings_in
 from ui.bulk_edit import BulkEditDialog
 from ui.main_window import MainWindow
-from ui.ops import Workers
 
 pytestmark = pytest.mark.gui
 WAIT_MS = 15000
-
-
-def _open(qtbot: Any, lib: Library, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Workers(lib), settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    with qtbot.waitSignal(win.settled, timeout=WAIT_MS):
-        win.start(rebuild="sync")
-    qtbot.waitUntil(lambda: win.user is not None, timeout=WAIT_MS)
-    return win
 
 
 def _show(qtbot: Any, win: MainWindow, key: str) -> None:
@@ -55,7 +42,7 @@ def test_a_received_pack_item_shows_why_it_cannot_be_edited(
     usable; Ctrl+E says it instead of opening the editor; the own item stays editable."""
     reseller, key = request.getfixturevalue("pack_item")
     [own] = add_items(reseller, [NewItem("Reseller price list", status="draft")])
-    win = _open(qtbot, reseller, tmp_path / "ui")
+    win = open_window(qtbot, reseller, settings_in(tmp_path / "ui"))
     assert "edit" in win.perms
     _show(qtbot, win, key)
     pane = win.detail
@@ -102,7 +89,7 @@ def test_bulk_edit_names_and_skips_the_read_only_items(
     [own] = add_items(reseller, [NewItem("Reseller price list", status="draft")])
     pack_title = items.get(reseller, key).title
     pack_audience = items.get(reseller, key).audience
-    win = _open(qtbot, reseller, tmp_path / "ui")
+    win = open_window(qtbot, reseller, settings_in(tmp_path / "ui"))
     dialog = BulkEditDialog(win.workers, [key, own], win.terms, win)
     qtbot.addWidget(dialog)
     dialog.show()
