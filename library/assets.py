@@ -19,21 +19,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from library import governance, users
 from library import items as item_service
 from library.core import Library
-from library.errors import InvalidInput, LibraryError, NotFound
+from library.errors import InvalidInput, NotFound
 from library.models import Asset, Item, utcnow
 from library.values import ItemDetail
-
-
-def _note(note: str | None, what: str) -> str:
-    note = (note or "").strip()
-    if not note:
-        raise InvalidInput(f"{what} needs a change note: say what changed and why.")
-    return note
 
 
 def _check_new_file(item: Item, name: str, digest: str) -> None:
@@ -63,11 +54,10 @@ def add_file(
     `password` opens an encrypted file (as `import --password` does). A file whose text cannot
     be extracted (encrypted without the password, image-only...) is still added, with its
     extraction status, like an import. Raises PermissionDenied, InvalidInput, NotFound."""
-    from library.extract import DEFAULT_TIMEOUT_S, ExtractorPool
     from library.importer import fill_asset
     from library.store import sha256_file
 
-    note = _note(note, "Adding a file")
+    note = governance.require_note(note, "Adding a file")
     users.require(lib, users.EDIT, "add files to items")
     path = Path(path).expanduser()
     if not path.is_file():
@@ -80,11 +70,7 @@ def add_file(
         item = item_service.find(s, key)
         item_service.ensure_editable(s, item)
         _check_new_file(item, path.name, digest)
-    with ExtractorPool() as pool:
-        ext = pool.extract(path, password=password or None, timeout=timeout or DEFAULT_TIMEOUT_S)
-    stored, size = lib.store.add_file(path)
-    if stored != digest:
-        raise LibraryError(f"{path.name} changed while it was read; try again.")
+    ext, size = governance.read_new_file(lib, path, digest, password=password, timeout=timeout)
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "add files to items", session=s)
         item = item_service.find(s, key)
@@ -99,25 +85,15 @@ def add_file(
         )
         fill_asset(asset, ext)
         item.assets.append(asset)
-        number = governance.record_version(lib, s, item, note)
-        lib.record(
-            s,
-            "new-version",
-            item.key,
-            version=number,
-            note=note,
-            added=path.name,
-            sha256=digest,
-            extraction=ext.status,
+        return governance.commit_version(
+            lib, s, item, note, added=path.name, sha256=digest, extraction=ext.status
         )
-        lib.mark_dirty(s, item.key)
-        return _detail(s, item)
 
 
 def remove_file(lib: Library, key: str, asset: int | str, note: str) -> ItemDetail:
     """Remove one file (by asset id, or by file name ignoring case) from item `key`, as a new
     version with `note`. Raises PermissionDenied, InvalidInput, NotFound."""
-    note = _note(note, "Removing a file")
+    note = governance.require_note(note, "Removing a file")
     users.require(lib, users.EDIT, "remove files from items")
     with lib.transaction() as s:
         users.require(lib, users.EDIT, "remove files from items", session=s)
@@ -135,18 +111,9 @@ def remove_file(lib: Library, key: str, asset: int | str, note: str) -> ItemDeta
         for n, a in enumerate(item.assets):
             a.position = n
         s.flush()
-        number = governance.record_version(lib, s, item, note)
-        lib.record(
-            s,
-            "new-version",
-            item.key,
-            version=number,
-            note=note,
-            removed=target.original_name,
-            old_sha256=target.sha256,
+        return governance.commit_version(
+            lib, s, item, note, removed=target.original_name, old_sha256=target.sha256
         )
-        lib.mark_dirty(s, item.key)
-        return _detail(s, item)
 
 
 def _find_asset(item: Item, ref: int | str) -> Asset:
@@ -182,11 +149,6 @@ def _filled(value: object) -> bool:
     if isinstance(value, list | dict):
         return bool(value)
     return False  # dates (battle_card.last_verified) alone are not content
-
-
-def _detail(session: Session, item: Item) -> ItemDetail:
-    session.flush()
-    return item_service.detail(item)
 
 
 __all__ = ["add_file", "remove_file"]

@@ -25,7 +25,7 @@ import csv
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -46,6 +46,9 @@ from library.values import (
     VersionInfo,
 )
 from library.vocab import Role, Status, label, review_days
+
+if TYPE_CHECKING:
+    from library.extract import Extraction
 
 PermissionDenied = users.PermissionDenied
 
@@ -432,7 +435,8 @@ def _get_version(session: Session, item: Item, version: int) -> ItemVersion:
     return v
 
 
-def _require_note(note: str | None, what: str) -> str:
+def require_note(note: str | None, what: str) -> str:
+    """The stripped change note, or InvalidInput naming `what` needs one."""
     note = (note or "").strip()
     if not note:
         raise InvalidInput(f"{what} needs a change note: say what changed and why.")
@@ -472,10 +476,9 @@ def replace_file(
     """Replace one of the item's files (`file`: its name; optional when it has one file) with
     `path`, as a new version with `note`. The old file stays in the store for older versions.
     `password` opens an encrypted replacement (as `import --password` does)."""
-    from library.extract import DEFAULT_TIMEOUT_S, ExtractorPool
     from library.store import sha256_file
 
-    note = _require_note(note, "Replacing a file")
+    note = require_note(note, "Replacing a file")
     users.require(lib, users.EDIT, "replace files")
     path = Path(path)
     if not path.is_file():
@@ -487,11 +490,7 @@ def replace_file(
         digest = sha256_file(path)
         if target is not None and target.sha256 == digest:
             raise InvalidInput(f"{path.name} is the file the item already has; nothing to replace.")
-    with ExtractorPool() as pool:
-        ext = pool.extract(path, password=password or None, timeout=timeout or DEFAULT_TIMEOUT_S)
-    stored, size = lib.store.add_file(path)
-    if stored != digest:
-        raise LibraryError(f"{path.name} changed while it was read; try again.")
+    ext, size = read_new_file(lib, path, digest, password=password, timeout=timeout)
     from library.importer import fill_asset
 
     with lib.transaction() as s:
@@ -509,21 +508,49 @@ def replace_file(
         asset.original_name, asset.sha256, asset.size = path.name, digest, size
         asset.added_at = utcnow()
         fill_asset(asset, ext)
-        number = record_version(lib, s, item, note)
-        lib.record(
+        return commit_version(
+            lib,
             s,
-            "new-version",
-            item.key,
-            version=number,
-            note=note,
+            item,
+            note,
             replaced=old_name,
             old_sha256=old_sha,
             file=path.name,
             sha256=digest,
             extraction=ext.status,
         )
-        lib.mark_dirty(s, item.key)
-        return _detail(s, item)
+
+
+def read_new_file(
+    lib: Library,
+    path: Path,
+    digest: str,
+    *,
+    password: str | None = None,
+    timeout: float | None = None,
+) -> tuple[Extraction, int]:
+    """Extract `path` in the sandbox and store it content-addressed, outside any transaction
+    (slow); returns the extraction and the stored size. Raises LibraryError when the file
+    changed since `digest` was taken."""
+    from library.extract import DEFAULT_TIMEOUT_S, ExtractorPool
+
+    with ExtractorPool() as pool:
+        ext = pool.extract(path, password=password or None, timeout=timeout or DEFAULT_TIMEOUT_S)
+    stored, size = lib.store.add_file(path)
+    if stored != digest:
+        raise LibraryError(f"{path.name} changed while it was read; try again.")
+    return ext, size
+
+
+def commit_version(
+    lib: Library, session: Session, item: Item, note: str, **detail: Any
+) -> ItemDetail:
+    """Inside the change's transaction: snapshot `item` as a new version with `note`, log a
+    "new-version" row with `detail`, queue the item for the search index."""
+    number = record_version(lib, session, item, note)
+    lib.record(session, "new-version", item.key, version=number, note=note, **detail)
+    lib.mark_dirty(session, item.key)
+    return _detail(session, item)
 
 
 def _pick_asset(item: Item, name: str | None) -> Asset | None:
