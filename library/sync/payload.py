@@ -29,6 +29,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from library.branding import BRAND_TEXT_FIELDS
 from library.items import BATTLE_CARD_FIELDS, CASE_STUDY_FIELDS
 from library.models import Item, Term
 from library.sync.channel import ChannelRejected, canonical_json, is_sha256, sha256_hex
@@ -45,20 +46,9 @@ PERSONA_FIELDS = (
     "needs_to_see",
     "channels",
 )
-# Brand kit fields copied as they are (the logo and reference document travel as blobs).
-BRAND_FIELDS = (
-    "company_name",
-    "primary_color",
-    "secondary_color",
-    "heading_font",
-    "body_font",
-    "disclaimer",
-    "footer_text",
-    "website",
-    "intro",
-    "validity_days",
-    "paper",
-)
+# Brand kit fields copied as they are (the logo and reference document travel as blobs): the
+# ones an admin sets with `brand set`, so a new field travels without a second list to update.
+BRAND_FIELDS = BRAND_TEXT_FIELDS
 RETIRE_REASONS = ("retired", "expired", "unpublished", "deleted")
 
 
