@@ -184,7 +184,8 @@ def _find(session: Session, ref: int | str) -> Feedback:
     row: Feedback | None = None
     if text.isdigit():
         row = session.get(Feedback, int(text))
-    elif len(text) >= 4:
+    # A key prefix may be all digits too ("01874286"): a number that is no row id is one.
+    if row is None and len(text) >= 4:
         rows = session.scalars(
             select(Feedback).where(Feedback.feedback_key.startswith(text.lower())).limit(2)
         ).all()
